@@ -1,0 +1,97 @@
+/**
+ * The one typed contract between the renderer and the core. Every payload that
+ * crosses it is described here with zod; the core validates every incoming call
+ * against these schemas, because the renderer is untrusted.
+ */
+import { z } from 'zod';
+import type { EventName, MethodName } from './names';
+
+export const Language = z.enum(['zh-CN', 'en']);
+
+export const DeviceKind = z.enum(['idcard', 'thermal', 'laser', 'camera']);
+
+export const DeviceStatus = z.object({
+  kind: DeviceKind,
+  driver: z.string(),
+  level: z.enum(['ok', 'warning', 'error']),
+  reasons: z.array(z.string()).readonly(),
+  message: z.string(),
+  since: z.string(),
+});
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  kioskId: z.string(),
+  shell: z.enum(['electron', 'browser', 'test']),
+  simulated: z.boolean(),
+  defaultLanguage: Language,
+});
+
+export const SessionSnapshot = z.object({
+  /** The state's name, e.g. 'attract' or 'welcome'. */
+  state: z.string(),
+  language: Language,
+  /** When the inactivity warning or wipe happens (ms since epoch), null while attracting. */
+  inactivityDeadline: z.number().nullable(),
+  /** True while the countdown before a wipe is on screen. */
+  inactivityWarning: z.boolean(),
+});
+
+/** What the renderer may ask the session to do. Unknown types are rejected at the edge. */
+export const SessionCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('START') }).strict(),
+  z.object({ type: z.literal('CANCEL') }).strict(),
+  z.object({ type: z.literal('ACTIVITY') }).strict(),
+  z.object({ type: z.literal('SET_LANGUAGE'), language: Language }).strict(),
+]);
+
+const NoParams = z.object({}).strict();
+
+export const contract = {
+  methods: {
+    'app.info': { params: NoParams, result: AppInfo },
+    'devices.list': { params: NoParams, result: z.array(DeviceStatus) },
+    'session.get': { params: NoParams, result: SessionSnapshot },
+    'session.send': { params: SessionCommand, result: SessionSnapshot },
+  },
+  events: {
+    'devices.status': z.array(DeviceStatus),
+    'session.state': SessionSnapshot,
+  },
+} as const satisfies {
+  methods: Record<MethodName, { params: z.ZodType; result: z.ZodType }>;
+  events: Record<EventName, z.ZodType>;
+};
+
+type Methods = typeof contract.methods;
+type Events = typeof contract.events;
+
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type AppInfo = z.output<typeof AppInfo>;
+export type DeviceStatusView = z.output<typeof DeviceStatus>;
+export type SessionSnapshot = z.output<typeof SessionSnapshot>;
+export type SessionCommand = z.output<typeof SessionCommand>;
+export type Language = z.output<typeof Language>;
+
+/** Why a call failed, in a form that survives any transport. */
+export const CallErrorCode = z.enum(['unknown-method', 'bad-request', 'internal', 'unavailable']);
+export type CallErrorCode = z.output<typeof CallErrorCode>;
+export interface CallError {
+  code: CallErrorCode;
+  message: string;
+}
+
+export type CallOutcome<T = unknown> = { ok: true; value: T } | { ok: false; error: CallError };
+
+/**
+ * What the renderer holds: in Electron the preload's `window.kiosk`, in a browser a
+ * WebSocket bridge, in tests an in-memory one. All three behave the same.
+ */
+export interface KioskBridge {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

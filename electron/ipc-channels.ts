@@ -1,0 +1,2 @@
+export const IPC_CALL = 'kiosk:call';
+export const IPC_EVENT = 'kiosk:event';

@@ -1,0 +1,46 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import layerBoundaries from './eslint/layer-boundaries.js';
+
+const UI_AND_SHELL = ['electron', 'react', 'react-dom'];
+const IO_PACKAGES = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'ws', 'pino', 'pdfkit', ...UI_AND_SHELL];
+
+/** Who may import whom. Tests, scripts and benchmarks may use every layer. */
+export const LAYERS = {
+  rules: { may: ['rules'], forbidBuiltins: true, forbidPackages: IO_PACKAGES },
+  hardware: { may: ['hardware', 'rules'], forbidPackages: UI_AND_SHELL },
+  core: { may: ['core', 'hardware', 'rules'], forbidPackages: UI_AND_SHELL },
+  electron: { may: ['electron', 'core', 'hardware', 'rules'], forbidPackages: ['react', 'react-dom'] },
+  renderer: { may: ['renderer'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', 'test-artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { local: { rules: { 'layer-boundaries': layerBoundaries } } },
+    rules: {
+      'local/layer-boundaries': ['error', { layers: LAYERS }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // The pure domain reads no clock, environment or network of its own.
+    files: ['rules/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'process', 'fetch', 'require', 'XMLHttpRequest', 'WebSocket', 'localStorage'],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'pass the date in: rules are pure' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'pass the date in: rules are pure' }, { object: 'Math', property: 'random', message: 'pass randomness in: rules are deterministic' }],
+    },
+  },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  // The renderer's build configuration runs in Node at build time, not in the renderer.
+  { files: ['renderer/vite.config.ts'], rules: { 'local/layer-boundaries': 'off' } },
+  { files: ['scripts/**', 'bench/**', 'test/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['bin/**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+);

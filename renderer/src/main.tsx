@@ -1,0 +1,30 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { connectToKiosk, NoKioskHostError } from './bridge/connect';
+import { messages } from './i18n';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root') as HTMLElement);
+const m = messages('zh-CN');
+
+function notice(text: string) {
+  root.render(
+    <main className="screen screen--notice" data-screen="notice">
+      <p className="status-line" role="alert">
+        {text}
+      </p>
+    </main>,
+  );
+}
+
+connectToKiosk()
+  .then((connection) => {
+    connection.onDisconnect(() => notice(m.connectionLost));
+    root.render(
+      <StrictMode>
+        <App bridge={connection.bridge} />
+      </StrictMode>,
+    );
+  })
+  .catch((error: unknown) => notice(error instanceof NoKioskHostError ? m.noHost : m.connectionLost));

@@ -1,0 +1,41 @@
+// The import boundaries between layers, proven by linting small fixtures placed
+// (virtually) in each folder: a forbidden import fails, an allowed one passes.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'local/layer-boundaries' || m.ruleId?.startsWith('no-restricted')).map((m) => m.message);
+}
+
+describe('layer boundaries', () => {
+  it.each([
+    ['rules/fixture.ts', "import { openDatabase } from '../core/storage/database';\nexport const x = openDatabase;", /rules\/ may not import from core\//],
+    ['rules/fixture.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;", /Node built-in "node:fs"/],
+    ['rules/fixture.ts', "export const today = () => new Date();", /rules are pure/],
+    ['rules/fixture.ts', "export const now = () => Date.now();", /rules are pure/],
+    ['hardware/fixture.ts', "import { app } from 'electron';\nexport const x = app;", /hardware\/ may not import "electron"/],
+    ['hardware/fixture.ts', "import { ContractServer } from '../core/ipc/contract-server';\nexport const x = ContractServer;", /hardware\/ may not import from core\//],
+    ['core/fixture.ts', "import { useState } from 'react';\nexport const x = useState;", /core\/ may not import "react"/],
+    ['core/deep/fixture.ts', "export const x = () => import('electron');", /core\/ may not import "electron"/],
+    ['renderer/src/fixture.ts', "import { SessionService } from '../../core/session/session-service';\nexport const x = SessionService;", /renderer\/ may not import from core\//],
+    ['renderer/src/fixture.ts', "import { contract } from '../../core/contract';\nexport const x = contract;", /only with `import type`/],
+    ['renderer/src/fixture.ts', "import { SimulatedDevice } from '../../hardware/simulated-device';\nexport const x = SimulatedDevice;", /renderer\/ may not import from hardware\//],
+    ['renderer/src/fixture.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;", /renderer\/ may not import "electron"/],
+  ])('%s: forbidden import fails lint', async (file, code, expected) => {
+    const errors = await layerErrors(file, code);
+    expect(errors.join('\n')).toMatch(expected);
+  });
+
+  it.each([
+    ['rules/fixture.ts', "import { z } from 'zod';\nexport const x = z;"],
+    ['hardware/fixture.ts', "import type { StatusReason } from './device';\nimport { maskIdNumber } from '../rules/id-number';\nexport const x: StatusReason = 'jam';\nexport const y = maskIdNumber;"],
+    ['core/fixture.ts', "import { SimulatedDevice } from '../hardware/simulated-device';\nexport const x = SimulatedDevice;"],
+    ['electron/fixture.ts', "import { app } from 'electron';\nimport { ContractServer } from '../core/ipc/contract-server';\nexport const x = [app, ContractServer];"],
+    ['renderer/src/fixture.ts', "import type { KioskBridge } from '../../core/contract';\nimport { useState } from 'react';\nexport const x = useState;\nexport type B = KioskBridge;"],
+  ])('%s: allowed import passes lint', async (file, code) => {
+    expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
