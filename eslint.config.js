@@ -10,9 +10,11 @@ const IO_PACKAGES = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp',
 export const LAYERS = {
   rules: { may: ['rules'], forbidBuiltins: true, forbidPackages: IO_PACKAGES },
   hardware: { may: ['hardware', 'rules'], forbidPackages: UI_AND_SHELL },
-  core: { may: ['core', 'hardware', 'rules'], forbidPackages: UI_AND_SHELL },
+  // Face verification: the same code runs in the renderer and under Node (CLI, tests, benchmarks).
+  face: { may: ['face'], forbidBuiltins: true, forbidPackages: [...IO_PACKAGES] },
+  core: { may: ['core', 'hardware', 'rules', 'face'], forbidPackages: UI_AND_SHELL },
   electron: { may: ['electron', 'core', 'hardware', 'rules'], forbidPackages: ['react', 'react-dom'] },
-  renderer: { may: ['renderer'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
+  renderer: { may: ['renderer', 'face'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
 };
 
 export default tseslint.config(
