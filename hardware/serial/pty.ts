@@ -26,6 +26,9 @@ export interface PtyPairOptions {
 export const SOCAT_MISSING_MESSAGE = 'socat is not installed: run scripts/setup-system';
 
 const PTY_LINE = /PTY is (\/dev\/pts\/\d+)/g;
+// socat announces each pty before it makes that pty's symlink; once it starts copying data,
+// both ends and their links exist. Resolving earlier let a driver open a missing link.
+const TRANSFER_STARTED = /starting data transfer loop/;
 
 export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
   const end = (link?: string) => (link ? `pty,raw,echo=0,link=${link}` : 'pty,raw,echo=0');
@@ -61,7 +64,7 @@ export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
     socat.stderr.on('data', (text: string) => {
       log += text;
       const paths = [...log.matchAll(PTY_LINE)].map((match) => match[1] as string);
-      if (paths.length < 2) return;
+      if (paths.length < 2 || !TRANSFER_STARTED.test(log)) return;
       clearTimeout(timer);
       socat.removeListener('close', exitedEarly);
       // Keep draining stderr so socat never blocks on a full pipe.
