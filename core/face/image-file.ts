@@ -1,0 +1,51 @@
+/** Reads a JPEG or PNG photo into RGBA pixels (jpeg-js, pngjs), or says why it cannot. */
+import { readFile } from 'node:fs/promises';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import type { PixelBuffer } from '../../face/face-image';
+
+export class ImageFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: 'unreadable' | 'not-an-image' | 'corrupt',
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'ImageFileError';
+  }
+}
+
+/** Larger photos are refused: a camera frame or an ID photo is far smaller. */
+const MAX_PIXELS = 40_000_000;
+
+export async function readImageFile(file: string): Promise<PixelBuffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new ImageFileError(file, 'unreadable', `cannot read: ${(error as Error).message}`);
+  }
+  return decodeImage(bytes, file);
+}
+
+export function decodeImage(bytes: Buffer, file = '(buffer)'): PixelBuffer {
+  const kind = imageKind(bytes);
+  if (!kind) throw new ImageFileError(file, 'not-an-image', 'not a JPEG or PNG file');
+  try {
+    if (kind === 'jpeg') {
+      const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 });
+      return { width, height, data };
+    }
+    const png = PNG.sync.read(bytes);
+    if (png.width * png.height > MAX_PIXELS) throw new Error('image too large');
+    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+  } catch (error) {
+    throw new ImageFileError(file, 'corrupt', `cannot decode the ${kind.toUpperCase()} image: ${(error as Error).message}`);
+  }
+}
+
+function imageKind(bytes: Buffer): 'jpeg' | 'png' | undefined {
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  return undefined;
+}
