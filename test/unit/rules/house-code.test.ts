@@ -117,7 +117,7 @@ describe('parseHouseCode', () => {
   });
 
   it('finds the Longgang example with the directory built from the real street list', () => {
-    const realStreets = streetDirectoryFromCsv(readFileSync('/work/shared/data/shenzhen-streets.csv', 'utf8'));
+    const realStreets = streetDirectoryFromCsv(readFileSync('assets/data/shenzhen-streets.csv', 'utf8'));
     const result = parseHouseCode(EXAMPLE, realStreets);
     expect(result).toMatchObject({ ok: true, districtName: '龙岗区', streetName: '平湖街道' });
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { StreetDirectoryFormatError, streetDirectoryFromCsv } from '../../../rules/street-directory';
 
-const REAL_CSV = readFileSync('/work/shared/data/shenzhen-streets.csv', 'utf8');
+const REAL_CSV = readFileSync('assets/data/shenzhen-streets.csv', 'utf8');
 const HEADER = 'street_code,street_name,district_code,district_name';
 
 function formatErrorOf(text: string): StreetDirectoryFormatError {
