@@ -20,6 +20,87 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'kiosk metadata',
     sql: `CREATE TABLE kiosk_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;`,
   },
+  {
+    version: 2,
+    name: 'registry: applications, decisions, licences, credit-code counter',
+    // No ID number in clear: masked, plus an HMAC for lookups (core/registry/id-number-lookup.ts).
+    sql: `
+      CREATE TABLE applications (
+        id TEXT NOT NULL PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('registration', 'deregistration')),
+        created_at TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        id_number_masked TEXT NOT NULL,
+        id_number_hmac TEXT NOT NULL,
+        operator_name TEXT NOT NULL,
+        request TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX applications_by_operator ON applications (id_number_hmac);
+      CREATE TABLE decisions (
+        application_id TEXT NOT NULL PRIMARY KEY REFERENCES applications (id),
+        decided_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('approve', 'reject', 'refer')),
+        rule_set_version TEXT NOT NULL,
+        rule_set_hash TEXT NOT NULL,
+        data_stamps TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE credit_code_counters (
+        region TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        next_serial INTEGER NOT NULL,
+        PRIMARY KEY (region, prefix)
+      ) STRICT;
+      CREATE TABLE licences (
+        credit_code TEXT NOT NULL PRIMARY KEY,
+        application_id TEXT NOT NULL UNIQUE REFERENCES applications (id),
+        kiosk_id TEXT NOT NULL,
+        name TEXT,
+        type TEXT NOT NULL,
+        operator_name TEXT NOT NULL,
+        operator_id_masked TEXT NOT NULL,
+        operator_id_hmac TEXT NOT NULL,
+        composition_form TEXT NOT NULL CHECK (composition_form IN ('个人经营', '家庭经营')),
+        premises_address TEXT NOT NULL,
+        house_code TEXT NOT NULL,
+        grid_code TEXT NOT NULL,
+        business_scope TEXT NOT NULL,
+        permit_scope TEXT NOT NULL,
+        registration_date TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        authority_region TEXT NOT NULL,
+        authority_name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'deregistered')),
+        deregistered_at TEXT,
+        deregistration_application_id TEXT UNIQUE REFERENCES applications (id)
+      ) STRICT;
+      CREATE INDEX licences_by_operator ON licences (operator_id_hmac);
+      CREATE INDEX licences_by_date ON licences (registration_date, grid_code);`,
+  },
+  {
+    version: 3,
+    name: 'audit log: append-only, hash-chained',
+    // INSERT OR REPLACE would delete without firing a DELETE trigger: hence the INSERT check.
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        data TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_refuses_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed'); END;
+      CREATE TRIGGER audit_log_refuses_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be deleted'); END;
+      CREATE TRIGGER audit_log_appends_at_the_end BEFORE INSERT ON audit_log
+      WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
+        OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), printf('%.64d', 0))
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are added at the end of the chain'); END;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {

@@ -1,0 +1,25 @@
+/** The registry and audit log of one kiosk, as the core and the tools open them. */
+import { join } from 'node:path';
+import { AuditLog } from '../audit/audit-log';
+import type { LoadedConfig } from '../config/load';
+import type { KioskDatabase } from '../storage/database';
+import { ID_LOOKUP_KEY_FILE, loadOrCreateIdLookupKey } from './id-number-lookup';
+import { Registry } from './registry';
+
+export interface KioskRegistry {
+  registry: Registry;
+  audit: AuditLog;
+}
+
+export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick<LoadedConfig, 'config' | 'dataDir'>, now?: () => Date): KioskRegistry {
+  const audit = new AuditLog(db, now);
+  const registry = new Registry(db, {
+    kioskId: config.kioskId,
+    registration: config.registration,
+    // Beside the kiosk's signing key (core/signing/kiosk-keys.ts), outside the database.
+    idLookupKey: loadOrCreateIdLookupKey(join(dataDir, 'keys', ID_LOOKUP_KEY_FILE)),
+    audit,
+    now,
+  });
+  return { registry, audit };
+}
