@@ -1,0 +1,76 @@
+/**
+ * The CJK font every document is set in: Noto Serif CJK SC from the fonts-noto-cjk
+ * package (SIL Open Font License). Read from disk once per process and kept parsed,
+ * shared by every document; pdfkit embeds only the glyphs each document uses.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { create, type Font } from 'fontkit';
+
+/** Where Debian's fonts-noto-cjk puts the serif collection. */
+export const DEFAULT_FONT_FILE = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
+/** The Simplified Chinese face inside the collection. */
+export const DEFAULT_FONT_NAME = 'NotoSerifCJKsc-Regular';
+
+export class DocumentFontError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DocumentFontError';
+  }
+}
+
+/**
+ * fontkit keeps every glyph it has parsed on the face (about 18 KB each, outlines
+ * included), so over months of new names and addresses one face would grow without
+ * bound. Every this many documents a fresh face is parsed from the same bytes
+ * (about 20 ms; nothing is read from disk again).
+ */
+export const DOCUMENTS_PER_FACE = 100;
+
+export class DocumentFont {
+  private face: Font;
+  private documents = 0;
+
+  constructor(
+    readonly file: string,
+    readonly postscriptName: string,
+    private readonly data: Uint8Array,
+  ) {
+    this.face = DocumentFont.parse(file, data, postscriptName);
+  }
+
+  /** The parsed face for one more document, handed to pdfkit as is (pdfkit accepts a fontkit font). */
+  faceForDocument(): Font {
+    if (this.documents >= DOCUMENTS_PER_FACE) {
+      this.face = DocumentFont.parse(this.file, this.data, this.postscriptName);
+      this.documents = 0;
+    }
+    this.documents += 1;
+    return this.face;
+  }
+
+  private static parse(file: string, data: Uint8Array, postscriptName: string): Font {
+    let face: Font;
+    try {
+      face = create(data, postscriptName);
+    } catch (error) {
+      throw new DocumentFontError(`${file} could not be read as a font: ${(error as Error).message}`);
+    }
+    if (!face || face.postscriptName !== postscriptName) {
+      throw new DocumentFontError(`${file} has no face named ${postscriptName}: run scripts/setup-system to install fonts-noto-cjk`);
+    }
+    return face;
+  }
+}
+
+const loaded = new Map<string, DocumentFont>();
+
+/** The font, read from disk on first use. Throws DocumentFontError when the file is missing or not the font. */
+export function loadDocumentFont(file = DEFAULT_FONT_FILE, postscriptName = DEFAULT_FONT_NAME): DocumentFont {
+  const key = `${file}#${postscriptName}`;
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  if (!existsSync(file)) throw new DocumentFontError(`the CJK font ${file} (Debian package fonts-noto-cjk) is missing: run scripts/setup-system`);
+  const font = new DocumentFont(file, postscriptName, readFileSync(file));
+  loaded.set(key, font);
+  return font;
+}
