@@ -6,8 +6,12 @@
 import type { LoadedConfig } from './config/load';
 import { DeviceManager } from './devices/device-manager';
 import { ContractServer } from './ipc/contract-server';
+import type { AuditLog } from './audit/audit-log';
+import { createKioskRegistry } from './registry/kiosk-registry';
+import type { Registry } from './registry/registry';
 import type { Logger } from './log';
 import { SessionService } from './session/session-service';
+import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import type { AppInfo } from './contract';
 import { APP_NAME, APP_VERSION } from './version';
@@ -23,6 +27,11 @@ export interface KioskCore {
   readonly devices: DeviceManager;
   readonly session: SessionService;
   readonly db: KioskDatabase;
+  /** Applications, decisions and licences; credit codes are allocated here. */
+  readonly registry: Registry;
+  readonly audit: AuditLog;
+  /** Signs the QR statement on every licence this kiosk prints; created on the first start. */
+  readonly signingKey: SigningKey;
   readonly config: LoadedConfig;
   close(): Promise<void>;
 }
@@ -31,6 +40,9 @@ export async function createKioskCore({ loaded, shell, logger }: KioskCoreOption
   const { config } = loaded;
   const devices = new DeviceManager(config.devices);
   const db = openDatabase(loaded.databasePath);
+  const { registry, audit } = createKioskRegistry(db, loaded);
+  const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
+  if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   const session = new SessionService({
     defaultLanguage: config.ui.defaultLanguage,
     inactivityTimeoutMs: config.ui.inactivityTimeoutSeconds * 1000,
@@ -75,6 +87,9 @@ export async function createKioskCore({ loaded, shell, logger }: KioskCoreOption
     devices,
     session,
     db,
+    registry,
+    audit,
+    signingKey,
     config: loaded,
     async close() {
       session.stop();

@@ -2,7 +2,10 @@
 // Builds everything `npm start`, `npm run start:web` and `kioskctl` run:
 // the Node-side entry points bundled by esbuild (dependencies stay in node_modules,
 // native addons included), and the renderer by Vite.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
@@ -35,4 +38,31 @@ await Promise.all([
   esbuild({ ...common, entryPoints: { 'electron/preload': './electron/preload.ts' }, external: ['electron'] }),
 ]);
 await vite({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+// Face verification in the renderer loads these from the app's own origin, never the network:
+// the three networks face/model-loader.ts names, and tfjs's non-threaded WASM binaries.
+copyMatching('node_modules/@vladmandic/face-api/model', 'dist/renderer/models', /^(tiny_face_detector|face_landmark_68|face_recognition)_model[-.]/);
+copyMatching('node_modules/@tensorflow/tfjs-backend-wasm/dist', 'dist/renderer/wasm', /^tfjs-backend-wasm(-simd)?\.wasm$/);
+buildSampleAddressesIfStale();
 console.log(`build: done in ${Math.round(performance.now() - started)} ms`);
+
+function copyMatching(from, to, pattern) {
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((name) => pattern.test(name))) copyFileSync(join(from, file), join(to, file));
+}
+
+/**
+ * The embedded default address database (a few hundred thousand rooms, ~1.5 s to build).
+ * Rebuilt only when the generator or the street list changes, so repeated builds stay fast.
+ */
+function buildSampleAddressesIfStale() {
+  const out = 'dist/data/addresses-sample.sqlite';
+  const stampFile = `${out}.inputs`;
+  const inputs = ['assets/data/shenzhen-streets.csv', 'scripts/build-sample-addresses.ts', ...readdirSync('core/address').map((f) => `core/address/${f}`), 'rules/house-code.ts', 'rules/street-directory.ts'];
+  const hash = createHash('sha256');
+  for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));
+  const stamp = hash.digest('hex');
+  if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-sample-addresses.ts', out], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`build: the sample address database failed (exit ${run.status})`);
+  writeFileSync(stampFile, stamp);
+}

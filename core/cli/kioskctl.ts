@@ -4,7 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
+import { registerAddressCommands } from './address-command';
 import { registerConfigCommands } from './config-command';
+import { registerFaceCommands } from './face-command';
+import { registerIdCardCommands } from './idcard-command';
+import { registerLicenceCommands } from './licence-command';
+import { registerRegistryCommands } from './registry-commands';
+import { registerRulesCommands } from './rules-command';
 import { EXIT } from './exit-codes';
 import { ExitSignal, processIo, type CliIo } from './io';
 
@@ -15,6 +21,12 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerConfigCommands(program, io);
+  registerIdCardCommands(program, io);
+  registerFaceCommands(program, io);
+  registerLicenceCommands(program, io);
+  registerAddressCommands(program, io);
+  registerRegistryCommands(program, io);
+  registerRulesCommands(program, io);
   return program;
 }
 

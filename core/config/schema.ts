@@ -4,6 +4,9 @@
  * Objects are strict: a misspelt key is an error, not a silently ignored setting.
  */
 import { z } from 'zod';
+import { DEFAULT_FACE_SETTINGS as FACE, LIVENESS_ACTIONS } from '../../face/settings';
+import { CREDIT_CODE_ALPHABET } from '../../rules/credit-code';
+import { MAX_SERIAL } from '../registry/credit-code-allocator';
 
 const serialPath = z.string().min(1, 'expected a serial device path such as /dev/ttyUSB0');
 const baudRate = z.number().int().positive().default(115200);
@@ -55,6 +58,33 @@ export const KioskConfig = z
       .object({ file: z.string().min(1).default('kiosk.sqlite') })
       .strict()
       .prefault({}),
+    /** The house-code address database and the street list; unset means the built sample and the shipped list. Relative paths are in dataDir. */
+    addresses: z
+      .object({ database: z.string().min(1).optional(), streets: z.string().min(1).optional() })
+      .strict()
+      .prefault({}),
+    /** Who registers the licences this kiosk issues, and which credit codes it may hand out. */
+    registration: z
+      .object({
+        /** Region code of the registering authority: positions 3-8 of every credit code. */
+        authorityRegion: z.string().regex(/^\d{6}$/, 'expected the six-digit region code, e.g. "440307"').default('440307'),
+        authorityName: z.string().trim().min(1).default('深圳市市场监督管理局龙岗监管局'),
+        /** The kiosk's own block, assigned at installation; no two kiosks of an authority share a prefix. */
+        creditCodeBlock: z
+          .object({
+            prefix: z
+              .string()
+              .regex(new RegExp(`^[${CREDIT_CODE_ALPHABET}]{2}$`), `expected 2 characters of ${CREDIT_CODE_ALPHABET}, e.g. K7`)
+              .default('K0'),
+            start: z.number().int().min(0).max(MAX_SERIAL).default(1),
+            end: z.number().int().min(0).max(MAX_SERIAL).default(MAX_SERIAL),
+          })
+          .strict()
+          .prefault({})
+          .refine((block) => block.start <= block.end, { message: 'expected end to be at least start', path: ['end'] }),
+      })
+      .strict()
+      .prefault({}),
     host: z
       .object({
         /** 0 picks a free port. The host only ever binds to loopback. */
@@ -77,6 +107,24 @@ export const KioskConfig = z
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+    /** Face match against the ID photo; the default threshold is calibrated (README, "Face verification"). */
+    face: z
+      .object({
+        threshold: z.number().min(0.1).max(1.2).default(FACE.threshold),
+        goodFramesRequired: z.number().int().min(1).max(30).default(FACE.goodFramesRequired),
+        maxAttempts: z.number().int().min(1).max(10).default(FACE.maxAttempts),
+        liveness: z
+          .object({
+            actions: z.array(z.enum(LIVENESS_ACTIONS)).min(1).default([...FACE.liveness.actions]),
+            steps: z.number().int().min(0).max(LIVENESS_ACTIONS.length).default(FACE.liveness.steps),
+            stepTimeoutSeconds: z.number().int().min(2).max(60).default(FACE.liveness.stepTimeoutSeconds),
+          })
+          .strict()
+          .prefault({})
+          .refine((l) => l.steps <= new Set(l.actions).size, { message: 'expected steps to be at most the number of distinct actions', path: ['steps'] }),
       })
       .strict()
       .prefault({}),
