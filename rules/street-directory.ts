@@ -1,4 +1,5 @@
 // Shenzhen's districts and streets (national statistics codes), looked up by code.
+import { splitCsvLine } from './csv-line';
 
 export interface District {
   /** Six digits, e.g. '440307'. */
@@ -82,7 +83,7 @@ export function streetDirectoryFromCsv(text: string): StreetDirectory {
   const headerIndex = lines.findIndex((line) => line.trim() !== '');
   if (headerIndex < 0) throw new StreetDirectoryFormatError('the street list is empty', 0);
 
-  const header = splitCsvLine(lines[headerIndex] ?? '', headerIndex + 1).map((name) => name.trim());
+  const header = fieldsOf(lines[headerIndex] ?? '', headerIndex + 1).map((name) => name.trim());
   const columnIndex = (name: (typeof COLUMNS)[number]): number => {
     const index = header.indexOf(name);
     if (index < 0) throw new StreetDirectoryFormatError(`the header has no column ${name}`, headerIndex + 1);
@@ -95,7 +96,7 @@ export function streetDirectoryFromCsv(text: string): StreetDirectory {
   lines.forEach((line, index) => {
     if (index <= headerIndex || line.trim() === '') return;
     const lineNumber = index + 1;
-    const fields = splitCsvLine(line, lineNumber).map((field) => field.trim());
+    const fields = fieldsOf(line, lineNumber).map((field) => field.trim());
     if (fields.length !== header.length) {
       throw new StreetDirectoryFormatError(`expected ${header.length} fields, found ${fields.length}`, lineNumber);
     }
@@ -113,32 +114,8 @@ export function streetDirectoryFromCsv(text: string): StreetDirectory {
   return streetDirectoryFromEntries(entries, entryLines);
 }
 
-function splitCsvLine(line: string, lineNumber: number): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line.charAt(i);
-    if (quoted) {
-      if (char === '"' && line.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else {
-      field += char;
-    }
-  }
-  if (quoted) throw new StreetDirectoryFormatError('a quoted field is not closed', lineNumber);
-  fields.push(field);
+function fieldsOf(line: string, lineNumber: number): string[] {
+  const fields = splitCsvLine(line);
+  if (!fields) throw new StreetDirectoryFormatError('a quoted field is not closed', lineNumber);
   return fields;
 }

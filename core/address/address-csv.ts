@@ -17,6 +17,9 @@
  * Every room of one building must give the same road, number and building name, every
  * room of one grid or community the same grid or community name.
  */
+import { splitCsvLine } from '../../rules/csv-line';
+
+export { splitCsvLine };
 
 export interface AddressRow {
   houseCode: string;
@@ -102,37 +105,4 @@ export function addressCsvLine(row: AddressRow): string {
 
 function quote(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** RFC 4180 fields of one line; undefined when a quote is left open. */
-export function splitCsvLine(line: string): string[] | undefined {
-  // Nearly every line of a large import has no quotes: split it directly.
-  if (!line.includes('"')) return line.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line.charAt(i);
-    if (quoted) {
-      if (char === '"' && line.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else {
-      field += char;
-    }
-  }
-  if (quoted) return undefined;
-  fields.push(field);
-  return fields;
 }
