@@ -40,11 +40,12 @@ describe('the attract screen in Chromium', () => {
   });
 
   it('follows a device fault live, without a reload', async () => {
-    core.devices.simulator('thermal')?.injectFault({ level: 'error', reasons: ['paper-end'] });
+    // The receipt printer's emulator runs out of paper; the driver reads it from the DLE EOT status bytes.
+    core.devices.simulation?.thermal.fault('paper-end');
     await expect.poll(() => device('thermal').textContent()).toContain('缺纸');
     expect(await device('thermal').getAttribute('data-level')).toBe('error');
     await keepScreenshot(page, '02-attract-paper-end');
-    core.devices.simulator('thermal')?.clearFault();
+    core.devices.simulation?.thermal.clear();
     await expect.poll(() => device('thermal').getAttribute('data-level')).toBe('ok');
   });
 

@@ -25,10 +25,7 @@ export async function openCamera(video: HTMLVideoElement, deviceLabel?: string):
       video: { width: { ideal: 640 }, height: { ideal: 480 }, ...(deviceId ? { deviceId: { exact: deviceId } } : {}) },
     });
   } catch (error) {
-    const name = (error as DOMException).name;
-    if (name === 'NotAllowedError' || name === 'SecurityError') throw new CameraError('permission-denied', String(error));
-    if (name === 'NotFoundError' || name === 'OverconstrainedError') throw new CameraError('no-camera', String(error));
-    throw new CameraError('camera-failed', String(error));
+    throw new CameraError(cameraProblemOf(error), String(error));
   }
   video.muted = true;
   video.playsInline = true;
@@ -41,6 +38,14 @@ export async function openCamera(video: HTMLVideoElement, deviceLabel?: string):
       video.srcObject = null;
     },
   };
+}
+
+/** What a getUserMedia failure means for the kiosk. */
+export function cameraProblemOf(error: unknown): CameraProblem {
+  const name = (error as DOMException | undefined)?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'permission-denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'no-camera';
+  return 'camera-failed';
 }
 
 async function findDevice(label: string): Promise<string | undefined> {
