@@ -1,0 +1,224 @@
+/**
+ * The journey's services on the real modules: the ID reader and WLT decoder of the
+ * DeviceManager, the face models under Node (loaded once, in the background, when the
+ * core starts), the house-code address base, the approval rules, the registry and the
+ * print queue. Only here do the machine's narrow interfaces meet the kiosk's modules.
+ */
+import { DeviceError } from '../../hardware/device';
+import type { WltDecoder } from '../../hardware/idcard/wlt-decoder';
+import type { SamReader } from '../../hardware/idcard/sam-reader';
+import type { FaceAnalyser } from '../../face/face-analyser';
+import { composeBusinessName, type NameLists } from '../../rules/approval/business-name';
+import { decide, type ApprovalBasis, type Decision } from '../../rules/approval/engine';
+import type { Facts, LicenceRecord } from '../../rules/approval/facts';
+import type { ScopeIndex } from '../../rules/approval/scope-catalogue';
+import { describeAddressProblem } from '../address/address-messages';
+import type { AddressService } from '../address/address-service';
+import { addressRecordOf } from '../approval/address-facts';
+import { approvalBasis, loadShippedRuleSet } from '../approval/approval-data';
+import { applicationFacts, type ApplicationFile } from '../approval/application-file';
+import type { AuditLog } from '../audit/audit-log';
+import { decodeImage } from '../face/image-file';
+import type { Logger } from '../log';
+import type { PrintJob } from '../printing/print-job-store';
+import type { PrintQueue } from '../printing/print-queue';
+import type { Licence } from '../registry/licences';
+import { shenzhenDate } from '../registry/local-date';
+import type { Registry } from '../registry/registry';
+import { formValidator } from './form-validation';
+import { journeyProblem, printProblem } from './journey-messages';
+import type { CardAttempt, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import type { DecisionView, LicenceSummary, PrintJobView } from './journey-types';
+
+/** The part of the print queue the journey uses. */
+export type JourneyPrintQueue = Pick<PrintQueue, 'enqueueLicence' | 'enqueueDeregistrationNotice' | 'jobsOf' | 'onChange'>;
+
+export interface JourneyServiceDeps {
+  idCardReader: Pick<SamReader, 'readCard'>;
+  photoDecoder: WltDecoder;
+  /** The face models, loaded once; awaited only when an ID photo is described. */
+  faceAnalyser: () => Promise<FaceAnalyser>;
+  addresses: AddressService;
+  registry: Registry;
+  audit: AuditLog;
+  printQueue: JourneyPrintQueue;
+  /** Region code of the registering authority: the district names are registered in. */
+  authorityRegion: string;
+  logger: Logger;
+  /** Called when the reader is found empty (simulation: puts the configured card on it). */
+  onEmptyReader?: () => void;
+  /** Both rule sets and the reference data; the shipped files unless a test gives others. */
+  basis?: { registration: ApprovalBasis; deregistration: ApprovalBasis };
+}
+
+export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices {
+  const basis = deps.basis ?? {
+    registration: approvalBasis(loadShippedRuleSet('registration')),
+    deregistration: approvalBasis(loadShippedRuleSet('deregistration')),
+  };
+  const formProblems = formValidator(basis.registration, deps.authorityRegion);
+  const region = nameRegionOf(basis.registration.nameLists, deps.authorityRegion);
+  const lookupRecord = (houseCode: string) => {
+    const found = deps.addresses.lookup(houseCode);
+    return found.ok ? addressRecordOf(found.address) : { houseCode, exists: false, flagged: false };
+  };
+
+  return {
+    async readCard(): Promise<CardAttempt> {
+      try {
+        const reading = await deps.idCardReader.readCard();
+        return { kind: 'card', reading };
+      } catch (error) {
+        if (!(error instanceof DeviceError)) throw error;
+        if (error.reason === 'no-card') {
+          deps.onEmptyReader?.();
+          return { kind: 'no-card' };
+        }
+        deps.logger.warn({ reason: error.reason }, `ID card not read: ${error.message}`);
+        return { kind: error.reason === 'protocol-error' ? 'unreadable' : 'reader-unavailable' };
+      }
+    },
+
+    async describeIdPhoto(reading) {
+      let photo: Uint8Array | undefined;
+      try {
+        photo = (await deps.photoDecoder.decode(reading.wlt)).bytes;
+        const pixels = decodeImage(Buffer.from(photo.buffer, photo.byteOffset, photo.byteLength));
+        const analyser = await deps.faceAnalyser();
+        const described = await analyser.describeStill(pixels);
+        pixels.data.fill(0);
+        return described.ok ? { ok: true, descriptor: described.descriptor } : { ok: false, reason: 'no-face' };
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'ID photo could not be described');
+        return { ok: false, reason: 'unreadable' };
+      } finally {
+        photo?.fill(0);
+      }
+    },
+
+    today: () => shenzhenDate(new Date()),
+    nameRegion: () => region,
+    formProblems,
+
+    lookupAddress(houseCode) {
+      let found;
+      try {
+        found = deps.addresses.lookup(houseCode);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'address base unavailable');
+        return { ok: false, problem: journeyProblem('service-unavailable', 'houseCode') };
+      }
+      if (!found.ok) {
+        const { reason } = found;
+        return {
+          ok: false,
+          problem: { code: reason.code, field: 'houseCode', message: { 'zh-CN': describeAddressProblem(reason, 'zh-CN'), en: describeAddressProblem(reason, 'en') } },
+        };
+      }
+      const { address } = found;
+      return { ok: true, view: { houseCode: address.houseCode, formatted: address.formatted, usage: address.usage }, record: addressRecordOf(address) };
+    },
+
+    activeLicences: (idNumber) => deps.registry.activeLicencesOf(idNumber).map(licenceSummary),
+
+    async submit(application) {
+      const facts = factsOf(application, deps.registry, lookupRecord);
+      const decision = decide(facts, basis[application.service]);
+      const submitted = deps.registry.submit(requestOf(application, facts, basis.registration.catalogue));
+      const { licence } = deps.registry.decide(submitted.id, {
+        outcome: decision.outcome,
+        ruleSet: decision.ruleSet,
+        data: decision.data,
+        facts,
+        reasons: decision.results,
+      });
+      if (licence) {
+        // Queued before the applicant sees the decision. Should queueing fail, the licence
+        // stands (it is in the registry, reprintable from maintenance); the printing step says so.
+        try {
+          if (application.service === 'registration') deps.printQueue.enqueueLicence(licence.creditCode, submitted.id);
+          else deps.printQueue.enqueueDeregistrationNotice(licence.creditCode, submitted.id);
+        } catch (error) {
+          deps.logger.error({ err: error, creditCode: licence.creditCode }, 'licence not queued for printing');
+        }
+      }
+      return outcomeOf(submitted.id, decision, licence);
+    },
+
+    watchPrinting(creditCode, applicationId, listener) {
+      const ours = (jobs: readonly PrintJob[]) => jobs.filter((job) => job.requestKey === applicationId).map(printJobView);
+      listener(ours(deps.printQueue.jobsOf(creditCode)));
+      return deps.printQueue.onChange((change) => {
+        if (change.creditCode === creditCode) listener(ours(change.jobs));
+      });
+    },
+
+    audit: (event, data) => void deps.audit.append(event, data),
+  };
+}
+
+function nameRegionOf(lists: NameLists, districtCode: string): string {
+  const names = lists.regions.find((region) => region.districtCode === districtCode)?.names;
+  if (!names?.[0]) throw new Error(`the name lists have no region name for the authority's district ${districtCode}`);
+  return names[0];
+}
+
+/** The facts exactly as `kioskctl rules check` builds them from an application file. */
+function factsOf(application: JourneyApplication, registry: Registry, lookupAddress: (houseCode: string) => ReturnType<typeof addressRecordOf> | { houseCode: string; exists: false; flagged: false }): Facts {
+  const { card, face } = application;
+  const applicant = { name: card.name, idNumber: card.idNumber, birthDate: card.birthDate, validFrom: card.validFrom, validTo: card.validTo };
+  const file: ApplicationFile =
+    application.service === 'registration'
+      ? { service: 'registration', applicant, face, form: application.form, address: { houseCode: application.houseCode, flagged: false }, lists: { restrictedIdNumbers: [], ...registry.localFacts(application.houseCode) } }
+      : { service: 'deregistration', applicant, face, licence: licenceRecord(registry, application.creditCode, card.idNumber) };
+  return applicationFacts(file, 'session', { lookupAddress });
+}
+
+/** The registry keeps no ID number in clear: it can only say whether this applicant is the operator. */
+function licenceRecord(registry: Registry, creditCode: string, idNumber: string): LicenceRecord | null {
+  const licence = registry.licence(creditCode);
+  if (!licence) return null;
+  return { creditCode, status: licence.status, operatorIdNumber: registry.isOperatorOf(creditCode, idNumber) ? idNumber : licence.operatorIdNumberMasked };
+}
+
+function requestOf(application: JourneyApplication, facts: Facts, catalogue: ScopeIndex) {
+  const { card } = application;
+  const operator = { idNumber: card.idNumber, operatorName: card.name };
+  if (application.service === 'deregistration') return { kind: 'deregistration' as const, ...operator, creditCode: application.creditCode };
+  const { form } = application;
+  const items = form.scope.map((code) => catalogue.byCode.get(code.trim().toUpperCase()));
+  const address = facts.service === 'registration' ? facts.address.address : undefined;
+  return {
+    kind: 'registration' as const,
+    ...operator,
+    businessName: form.name && composeBusinessName(form.name),
+    ...(form.name && { nameParts: { tradeName: form.name.tradeName, industry: form.name.industry } }),
+    compositionForm: form.compositionForm,
+    premises: { houseCode: application.houseCode, address: address ?? application.houseCode },
+    businessScope: items.filter((item) => item?.class === 'general').map((item) => item?.name as string),
+    permitScope: items.filter((item) => item !== undefined && item.class !== 'general').map((item) => item?.name as string),
+  };
+}
+
+function outcomeOf(applicationId: string, decision: Decision, licence: Licence | null): JourneyOutcome {
+  const view: DecisionView = {
+    outcome: decision.outcome,
+    reasons: decision.results.map((result) => ({ rule: result.id, passed: result.passed, message: { ...result.message } })),
+  };
+  return { applicationId, decision: view, licence: licence && licenceSummary(licence) };
+}
+
+function licenceSummary(licence: Licence): LicenceSummary {
+  return { creditCode: licence.creditCode, name: licence.name, registrationDate: licence.registrationDate, address: licence.premisesAddress };
+}
+
+function printJobView(job: PrintJob): PrintJobView {
+  const state = job.state === 'cancelled' ? 'failed' : job.state;
+  return {
+    id: String(job.id),
+    document: job.document,
+    printer: job.printer,
+    state,
+    problem: state === 'waiting' || state === 'failed' ? printProblem(state, job.reason) : null,
+  };
+}

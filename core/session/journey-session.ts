@@ -1,0 +1,82 @@
+/**
+ * Builds the kiosk's session: the journey machine on the real services, configured
+ * from the kiosk configuration. The face models load in the background (never
+ * blocking start-up): at start in the applicant-facing shells, at the first card in
+ * tests, which start many cores and few journeys.
+ */
+import type { FaceAnalyser } from '../../face/face-analyser';
+import { createConfiguredAddressService } from '../address/configured-address-service';
+import type { AuditLog } from '../audit/audit-log';
+import type { LoadedConfig } from '../config/load';
+import type { AppInfo } from '../contract';
+import type { DeviceManager } from '../devices/device-manager';
+import { loadNodeFaceAnalyser } from '../face/node-face';
+import type { Logger } from '../log';
+import type { Registry } from '../registry/registry';
+import { createJourneyServices, type JourneyPrintQueue } from './journey-services';
+import { SessionService } from './session-service';
+
+/** How often an empty reader is asked again while a session waits for a card. */
+const CARD_POLL_MS = 300;
+
+export interface JourneySessionDeps {
+  loaded: Pick<LoadedConfig, 'config' | 'dataDir'>;
+  shell: AppInfo['shell'];
+  devices: DeviceManager;
+  registry: Registry;
+  audit: AuditLog;
+  printQueue: JourneyPrintQueue;
+  logger: Logger;
+}
+
+export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger }: JourneySessionDeps): SessionService {
+  const { config } = loaded;
+  let analyser: Promise<FaceAnalyser> | undefined;
+  const faceAnalyser = (): Promise<FaceAnalyser> => {
+    analyser ??= loadNodeFaceAnalyser();
+    return analyser;
+  };
+  if (shell !== 'test') faceAnalyser().catch((error: unknown) => logger.error({ err: error }, 'face models failed to load'));
+
+  const addresses = createConfiguredAddressService(loaded);
+  const services = createJourneyServices({
+    idCardReader: devices.idCardReader(),
+    photoDecoder: devices.photoDecoder(),
+    faceAnalyser,
+    addresses,
+    registry,
+    audit,
+    printQueue,
+    authorityRegion: config.registration.authorityRegion,
+    logger,
+    onEmptyReader: autoInsert(config, shell, devices),
+  });
+  const readCard = services.readCard;
+  // Waiting for a card is the moment to get the face models ready, if nobody has yet.
+  services.readCard = () => {
+    void faceAnalyser().catch(() => undefined);
+    return readCard();
+  };
+  return new SessionService(
+    {
+      defaultLanguage: config.ui.defaultLanguage,
+      inactivityTimeoutMs: config.ui.inactivityTimeoutSeconds * 1000,
+      inactivityWarningMs: config.ui.inactivityWarningSeconds * 1000,
+      face: config.face,
+      referralCounter: config.ui.referralCounter,
+      cardPollMs: CARD_POLL_MS,
+      services,
+    },
+    () => addresses.close(),
+  );
+}
+
+/** Puts the configured fixture card on a simulated reader that a session finds empty. */
+function autoInsert(config: LoadedConfig['config'], shell: AppInfo['shell'], devices: DeviceManager): (() => void) | undefined {
+  const idcard = config.devices.idcard;
+  if (idcard.driver !== 'simulator') return undefined;
+  const fixture = idcard.simulatedAutoInsert === undefined ? (shell === 'test' ? null : 'zhangWei') : idcard.simulatedAutoInsert;
+  const simulation = devices.simulation;
+  if (fixture === null || !simulation) return undefined;
+  return () => simulation.idcard.insert(fixture);
+}
