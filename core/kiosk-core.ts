@@ -4,13 +4,21 @@
  * its ContractServer.
  */
 import type { LoadedConfig } from './config/load';
+import { loadScopeCatalogue } from './approval/approval-data';
+import { CatalogueService } from './catalogue/catalogue-service';
 import { DeviceManager } from './devices/device-manager';
+import { createMaintenance } from './maintenance/create-maintenance';
+import { maintenanceHandlers } from './maintenance/maintenance-handlers';
+import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-service';
 import { ContractServer } from './ipc/contract-server';
 import type { AuditLog } from './audit/audit-log';
 import { createKioskRegistry } from './registry/kiosk-registry';
 import type { Registry } from './registry/registry';
 import type { Logger } from './log';
-import { SessionService } from './session/session-service';
+import { createKioskPrintQueue } from './printing/kiosk-print-queue';
+import type { PrintQueue } from './printing/print-queue';
+import { createJourneySession } from './session/journey-session';
+import type { SessionService } from './session/session-service';
 import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
 import type { AppInfo } from './contract';
@@ -20,6 +28,10 @@ export interface KioskCoreOptions {
   loaded: LoadedConfig;
   shell: AppInfo['shell'];
   logger: Logger;
+  /** What the shell can do when maintenance asks (e.g. exit to the desktop). */
+  shellHooks?: ShellHooks;
+  /** The app folder, where the simulated ID cards' photos are; found upward by default (tests give their own faces). */
+  appRoot?: string;
 }
 
 export interface KioskCore {
@@ -32,22 +44,24 @@ export interface KioskCore {
   readonly audit: AuditLog;
   /** Signs the QR statement on every licence this kiosk prints; created on the first start. */
   readonly signingKey: SigningKey;
+  /** Licences and notices to print; nothing is lost across faults and restarts. */
+  readonly printQueue: PrintQueue;
   readonly config: LoadedConfig;
+  /** The technicians' maintenance mode (core/maintenance). */
+  readonly maintenance: MaintenanceService;
   close(): Promise<void>;
 }
 
-export async function createKioskCore({ loaded, shell, logger }: KioskCoreOptions): Promise<KioskCore> {
+export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, appRoot }: KioskCoreOptions): Promise<KioskCore> {
   const { config } = loaded;
-  const devices = new DeviceManager(config.devices);
+  const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
   const { registry, audit } = createKioskRegistry(db, loaded);
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
-  const session = new SessionService({
-    defaultLanguage: config.ui.defaultLanguage,
-    inactivityTimeoutMs: config.ui.inactivityTimeoutSeconds * 1000,
-    inactivityWarningMs: config.ui.inactivityWarningSeconds * 1000,
-  });
+  // Built now, started once the devices are open: the journey queues its prints here.
+  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
+  const session = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -58,12 +72,24 @@ export async function createKioskCore({ loaded, shell, logger }: KioskCoreOption
     defaultLanguage: config.ui.defaultLanguage,
   };
 
+  const catalogue = new CatalogueService(loadScopeCatalogue().value);
+  const maintenance = createMaintenance({
+    loaded, db, audit, devices, logger,
+    shell: shellHooks,
+    session,
+    printQueue: () => printing.queue,
+    onChange: (event) => server.publish('maintenance.state', event),
+  });
   const server = new ContractServer(
     {
+      ...maintenanceHandlers(maintenance),
       'app.info': () => info,
       'devices.list': () => devices.statuses(),
+      'devices.reportCamera': (report) => devices.reportCamera(report),
       'session.get': () => session.snapshot(),
       'session.send': (command) => session.send(command),
+      'catalogue.industries': () => catalogue.industries(),
+      'catalogue.search': (query) => catalogue.search(query),
     },
     { onInternalError: (method, error) => logger.error({ method, err: error }, 'call failed') },
   );
@@ -79,7 +105,13 @@ export async function createKioskCore({ loaded, shell, logger }: KioskCoreOption
     logger.info({ state: snapshot.state }, 'session state');
   });
 
-  await devices.openAll();
+  for (const failure of await devices.openAll()) {
+    logger.warn({ device: failure.kind }, `device not available at start-up; retrying: ${failure.message}`);
+  }
+  // After the devices: jobs a crash left behind resume on printers whose status is known.
+  printing.queue.start();
+  // Tests start many cores; an applicant-facing shell warms up so the first licence prints without the cold-start cost.
+  if (shell !== 'test') void printing.preload().catch((error: unknown) => logger.error({ err: error }, 'document preload failed'));
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
 
   return {
@@ -90,10 +122,16 @@ export async function createKioskCore({ loaded, shell, logger }: KioskCoreOption
     registry,
     audit,
     signingKey,
+    printQueue: printing.queue,
     config: loaded,
+    maintenance,
     async close() {
+      maintenance.dispose();
       session.stop();
+      // Closing the printers ends a job in hand (it waits in the database for the next start).
+      const printingStopped = printing.queue.stop();
       await devices.closeAll();
+      await printingStopped;
       db.close();
     },
   };

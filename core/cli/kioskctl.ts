@@ -9,8 +9,11 @@ import { registerConfigCommands } from './config-command';
 import { registerFaceCommands } from './face-command';
 import { registerIdCardCommands } from './idcard-command';
 import { registerLicenceCommands } from './licence-command';
+import { registerMaintenanceCommands } from './maintenance-command';
+import { registerPrintCommands } from './print-command';
 import { registerRegistryCommands } from './registry-commands';
 import { registerRulesCommands } from './rules-command';
+import { registerSimCommands } from './sim-command';
 import { EXIT } from './exit-codes';
 import { ExitSignal, processIo, type CliIo } from './io';
 
@@ -26,7 +29,10 @@ export function buildProgram(io: CliIo): Command {
   registerLicenceCommands(program, io);
   registerAddressCommands(program, io);
   registerRegistryCommands(program, io);
+  registerPrintCommands(program, io);
   registerRulesCommands(program, io);
+  registerMaintenanceCommands(program, io);
+  registerSimCommands(program, io);
   return program;
 }
 

@@ -5,21 +5,36 @@
  */
 import { z } from 'zod';
 import { DEFAULT_FACE_SETTINGS as FACE, LIVENESS_ACTIONS } from '../../face/settings';
+import { FIXTURE_CARDS, type FixtureCardName } from '../../hardware/idcard/fixtures';
 import { CREDIT_CODE_ALPHABET } from '../../rules/credit-code';
 import { MAX_SERIAL } from '../registry/credit-code-allocator';
+import { DEV_PIN_HASH, PIN_HASH_PATTERN } from '../maintenance/pin-format';
 
 const serialPath = z.string().min(1, 'expected a serial device path such as /dev/ttyUSB0');
 const baudRate = z.number().int().positive().default(115200);
 
 const IdCardReader = z.discriminatedUnion('driver', [
-  z.object({ driver: z.literal('simulator') }).strict(),
+  z
+    .object({
+      driver: z.literal('simulator'),
+      /**
+       * The fixture card (hardware/idcard/fixtures.ts) put on the simulated reader whenever
+       * a session waits for a card, so the journey can be walked without hardware; null:
+       * never. Unset: the sample card in the Electron and browser shells, none in tests.
+       */
+      simulatedAutoInsert: z.enum(Object.keys(FIXTURE_CARDS) as [FixtureCardName, ...FixtureCardName[]]).nullable().optional(),
+    })
+    .strict(),
   z
     .object({
       driver: z.literal('sam-serial'),
       path: serialPath,
       baudRate,
-      /** The reader vendor's WLT photo decoder, loaded as a plug-in. */
-      wltDecoder: z.string().min(1, 'expected the path of the vendor WLT decoder plug-in'),
+      /**
+       * The reader vendor's WLT photo decoder, loaded as a plug-in by path; or "simulated"
+       * for the emulator's cards (`kioskctl sim start`), whose photos are the fixture images.
+       */
+      wltDecoder: z.string().min(1, 'expected the path of the vendor WLT decoder plug-in, or "simulated"'),
     })
     .strict(),
 ]);
@@ -97,6 +112,8 @@ export const KioskConfig = z
         defaultLanguage: z.enum(['zh-CN', 'en']).default('zh-CN'),
         inactivityTimeoutSeconds: z.number().int().min(10).max(900).default(90),
         inactivityWarningSeconds: z.number().int().min(5).max(120).default(20),
+        /** The counter a referred applicant is sent to, as shown on the referral screen. */
+        referralCounter: z.string().trim().min(1).max(10).default('1'),
       })
       .strict()
       .prefault({})
@@ -125,6 +142,35 @@ export const KioskConfig = z
           .strict()
           .prefault({})
           .refine((l) => l.steps <= new Set(l.actions).size, { message: 'expected steps to be at most the number of distinct actions', path: ['steps'] }),
+      })
+      .strict()
+      .prefault({}),
+    /** Where licences are printed and how the print queue retries (core/printing/print-queue.ts). */
+    printing: z
+      .object({
+        /** laser: the licence as a PDF on paper; thermal: the licence slip on the receipt printer. */
+        licence: z.enum(['laser', 'thermal']).default('laser'),
+        /** A4: the duplicate (副本); A3: the original (正本). */
+        paper: z.enum(['A4', 'A3']).default('A4'),
+        /** A licence waiting for a faulty laser printer comes out as a slip on the receipt printer instead. */
+        fallbackToThermal: z.boolean().default(true),
+        /** Sends after a transient fault (timeout, garbled answer) before the job fails or falls back. */
+        maxAttempts: z.number().int().min(1).max(20).default(3),
+        /** Delay before the first retry; doubled on each further one. */
+        retryDelayMs: z.number().int().min(0).max(600_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    /** Technicians' maintenance mode (core/maintenance): the PIN's scrypt hash and how long it stays open. */
+    maintenance: z
+      .object({
+        /** From `kioskctl maintenance set-pin`; the default is the development PIN (README, "Maintenance mode"). */
+        pinHash: z.string().regex(PIN_HASH_PATTERN, 'expected scrypt:N:r:p:salt:hash, as printed by `kioskctl maintenance set-pin`').default(DEV_PIN_HASH),
+        /** Maintenance closes by itself after this long without a technician's call. */
+        idleTimeoutSeconds: z.number().int().min(30).max(3600).default(300),
+        /** Wrong PINs in a row before the PIN pad locks, and for how long. */
+        maxTries: z.number().int().min(3).max(10).default(5),
+        lockoutMinutes: z.number().int().min(1).max(120).default(5),
       })
       .strict()
       .prefault({}),

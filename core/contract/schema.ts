@@ -4,9 +4,12 @@
  * against these schemas, because the renderer is untrusted.
  */
 import { z } from 'zod';
+import { CatalogueIndustry, CatalogueItem, CatalogueQuery, Language, SessionCommand, SessionSnapshot } from './journey';
 import type { EventName, MethodName } from './names';
+import { MaintenanceOverview, MaintenanceStateEvent, MaintenanceStatusParams, granted, maintenanceMethods } from './maintenance';
 
-export const Language = z.enum(['zh-CN', 'en']);
+export * from './journey';
+export * from './maintenance';
 
 export const DeviceKind = z.enum(['idcard', 'thermal', 'laser', 'camera']);
 
@@ -28,36 +31,35 @@ export const AppInfo = z.object({
   defaultLanguage: Language,
 });
 
-export const SessionSnapshot = z.object({
-  /** The state's name, e.g. 'attract' or 'welcome'. */
-  state: z.string(),
-  language: Language,
-  /** When the inactivity warning or wipe happens (ms since epoch), null while attracting. */
-  inactivityDeadline: z.number().nullable(),
-  /** True while the countdown before a wipe is on screen. */
-  inactivityWarning: z.boolean(),
-});
-
-/** What the renderer may ask the session to do. Unknown types are rejected at the edge. */
-export const SessionCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('START') }).strict(),
-  z.object({ type: z.literal('CANCEL') }).strict(),
-  z.object({ type: z.literal('ACTIVITY') }).strict(),
-  z.object({ type: z.literal('SET_LANGUAGE'), language: Language }).strict(),
-]);
-
 const NoParams = z.object({}).strict();
+
+/** What the renderer found out about its camera at start-up (getUserMedia lives there). */
+export const CameraReport = z
+  .object({
+    present: z.boolean(),
+    error: z.enum(['no-camera', 'permission-denied', 'camera-failed']).optional(),
+    /** The browser's own words, for technicians; never an image. */
+    detail: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((report) => !(report.present && report.error), { message: 'a present camera cannot also report an error', path: ['error'] });
 
 export const contract = {
   methods: {
     'app.info': { params: NoParams, result: AppInfo },
     'devices.list': { params: NoParams, result: z.array(DeviceStatus) },
+    'devices.reportCamera': { params: CameraReport, result: DeviceStatus },
     'session.get': { params: NoParams, result: SessionSnapshot },
     'session.send': { params: SessionCommand, result: SessionSnapshot },
+    'catalogue.industries': { params: NoParams, result: z.array(CatalogueIndustry) },
+    'catalogue.search': { params: CatalogueQuery, result: z.array(CatalogueItem) },
+    ...maintenanceMethods,
+    'maintenance.status': { params: MaintenanceStatusParams, result: granted(MaintenanceOverview.extend({ devices: z.array(DeviceStatus) })) },
   },
   events: {
     'devices.status': z.array(DeviceStatus),
     'session.state': SessionSnapshot,
+    'maintenance.state': MaintenanceStateEvent,
   },
 } as const satisfies {
   methods: Record<MethodName, { params: z.ZodType; result: z.ZodType }>;
@@ -76,6 +78,8 @@ export type DeviceStatusView = z.output<typeof DeviceStatus>;
 export type SessionSnapshot = z.output<typeof SessionSnapshot>;
 export type SessionCommand = z.output<typeof SessionCommand>;
 export type Language = z.output<typeof Language>;
+export type CatalogueItem = z.output<typeof CatalogueItem>;
+export type CatalogueIndustry = z.output<typeof CatalogueIndustry>;
 
 /** Why a call failed, in a form that survives any transport. */
 export const CallErrorCode = z.enum(['unknown-method', 'bad-request', 'internal', 'unavailable']);

@@ -159,6 +159,14 @@ export class Registry {
       licence: db.prepare<[string], LicenceRow & { operator_id_hmac: string }>('SELECT * FROM licences WHERE credit_code = ?'),
       licenceIssuedFor: db.prepare<[string], LicenceRow>('SELECT * FROM licences WHERE application_id = ?'),
       licenceDeregisteredBy: db.prepare<[string], LicenceRow>('SELECT * FROM licences WHERE deregistration_application_id = ?'),
+      activeNamePartsInDistrict: db
+        .prepare<[string], string>(
+          `SELECT json_object('tradeName', json_extract(a.request, '$.nameParts.tradeName'), 'industry', json_extract(a.request, '$.nameParts.industry'))
+           FROM licences l JOIN applications a ON a.id = l.application_id
+           WHERE l.status = 'active' AND substr(l.house_code, 1, 6) = ? AND json_extract(a.request, '$.nameParts') IS NOT NULL`,
+        )
+        .pluck(),
+      activeAtAddress: db.prepare<[string], number>("SELECT count(*) FROM licences WHERE house_code = ? AND status = 'active'").pluck(),
       activeLicencesOf: db.prepare<[string], LicenceRow>(
         "SELECT * FROM licences WHERE operator_id_hmac = ? AND status = 'active' ORDER BY registration_date, credit_code",
       ),
@@ -241,6 +249,19 @@ export class Registry {
   /** The operator's active licences, found by ID number (for deregistration). */
   activeLicencesOf(idNumber: string): Licence[] {
     return this.sql.activeLicencesOf.all(idNumberLookupHash(this.options.idLookupKey, idNumber)).map(toLicence);
+  }
+
+  /**
+   * What the approval rules need to know of earlier licences for a new one at this house
+   * code: the names in use in its district (unique by 字号 and 行业) and how many active
+   * businesses the address already has.
+   */
+  localFacts(houseCode: string): { existingNames: { districtCode: string; tradeName: string; industry: string }[]; activeBusinessesAtAddress: number } {
+    const districtCode = houseCode.slice(0, 6);
+    const existingNames = this.sql.activeNamePartsInDistrict
+      .all(districtCode)
+      .map((json) => ({ districtCode, ...(JSON.parse(json) as { tradeName: string; industry: string }) }));
+    return { existingNames, activeBusinessesAtAddress: this.sql.activeAtAddress.get(houseCode) ?? 0 };
   }
 
   creditCodeBlock(): CreditCodeBlockStatus {

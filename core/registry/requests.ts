@@ -26,6 +26,8 @@ export const RegistrationRequest = z
     operatorName,
     /** An individual business may have no name. */
     businessName: z.string().trim().min(1).nullable(),
+    /** The name's 字号 and 行业, kept so later applications in the district can be checked for a duplicate name. */
+    nameParts: z.object({ tradeName: z.string().trim().min(1), industry: z.string().trim().min(1) }).strict().optional(),
     compositionForm: z.enum(COMPOSITION_FORMS),
     premises: z
       .object({

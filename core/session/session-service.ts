@@ -4,6 +4,8 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { SessionCommand, SessionSnapshot } from '../contract';
+import type { JourneyStep } from './journey-types';
+import { applicantView } from './card-check';
 import { kioskMachine, type KioskMachineInput } from './kiosk-machine';
 
 type MachineSnapshot = SnapshotFrom<typeof kioskMachine>;
@@ -12,14 +14,23 @@ export class SessionService {
   private readonly actor: Actor<typeof kioskMachine>;
   private readonly listeners = new Set<(snapshot: SessionSnapshot) => void>();
   private last: SessionSnapshot;
+  private lastJson: string;
 
-  constructor(input: KioskMachineInput) {
+  /** `dispose` releases what the services hold open (e.g. the address base) on stop(). */
+  constructor(
+    input: KioskMachineInput,
+    private readonly dispose: () => void = () => undefined,
+  ) {
     this.actor = createActor(kioskMachine, { input });
     this.last = toView(this.actor.getSnapshot());
+    this.lastJson = JSON.stringify(this.last);
     this.actor.subscribe((snapshot) => {
       const view = toView(snapshot);
-      if (sameView(view, this.last)) return;
+      // The machine changes more often than what the screens show (e.g. a frame that only counted).
+      const json = JSON.stringify(view);
+      if (json === this.lastJson) return;
       this.last = view;
+      this.lastJson = json;
       for (const listener of this.listeners) listener(view);
     });
     this.actor.start();
@@ -42,25 +53,37 @@ export class SessionService {
   stop(): void {
     this.actor.stop();
     this.listeners.clear();
+    this.dispose();
   }
 }
 
-function toView(snapshot: MachineSnapshot): SessionSnapshot {
-  const { context } = snapshot;
-  const [state = 'attract'] = Object.keys(typeof snapshot.value === 'string' ? { [snapshot.value]: 1 } : snapshot.value);
-  return {
-    state,
-    language: context.language,
-    inactivityDeadline: context.lastActivityAt === null ? null : context.lastActivityAt + context.inactivityTimeoutMs,
-    inactivityWarning: snapshot.matches({ welcome: 'warning' }),
-  };
+/** The journey step shown: the state of the journey region, or attract. */
+function stepOf(snapshot: MachineSnapshot): JourneyStep {
+  if (snapshot.matches('attract')) return 'attract';
+  const value = snapshot.value as { session: { journey: string | Record<string, unknown> } };
+  const journey = value.session.journey;
+  return (typeof journey === 'string' ? journey : Object.keys(journey)[0]) as JourneyStep;
 }
 
-function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
-  return (
-    a.state === b.state &&
-    a.language === b.language &&
-    a.inactivityDeadline === b.inactivityDeadline &&
-    a.inactivityWarning === b.inactivityWarning
-  );
+export function toView(snapshot: MachineSnapshot): SessionSnapshot {
+  const { context } = snapshot;
+  return {
+    state: stepOf(snapshot),
+    language: context.language,
+    largeText: context.largeText,
+    inactivityDeadline: context.lastActivityAt === null ? null : context.lastActivityAt + context.inactivityTimeoutMs,
+    inactivityWarning: snapshot.matches({ session: { inactivity: 'warning' } }),
+    service: context.service,
+    problem: context.problem,
+    applicant: context.card && applicantView(context.card),
+    face: context.faceCheck?.state ?? null,
+    form: context.form,
+    formProblems: context.formProblems,
+    address: context.address,
+    licences: context.licences,
+    decision: context.decision,
+    printing: context.printing,
+    licence: context.licence,
+    counter: context.counter,
+  };
 }

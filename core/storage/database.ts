@@ -101,6 +101,48 @@ export const MIGRATIONS: readonly Migration[] = [
         OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), printf('%.64d', 0))
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries are added at the end of the chain'); END;`,
   },
+  {
+    version: 4,
+    name: 'print queue: one job per document and request, kept until printed',
+    // UNIQUE (credit_code, document, request_key): a retried or replayed request finds its
+    // job instead of adding a second print. spool_tag is set before a document is sent and
+    // cleared once the attempt's outcome is recorded (core/printing/print-job-store.ts).
+    sql: `
+      CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY,
+        credit_code TEXT NOT NULL REFERENCES licences (credit_code),
+        document TEXT NOT NULL CHECK (document IN ('licence-a4', 'licence-a3', 'slip', 'deregistration-notice')),
+        request_key TEXT NOT NULL,
+        printer TEXT NOT NULL CHECK (printer IN ('laser', 'thermal')),
+        state TEXT NOT NULL CHECK (state IN ('queued', 'printing', 'waiting', 'printed', 'failed', 'cancelled')),
+        reason TEXT,
+        message TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        spool_tag TEXT,
+        is_reprint INTEGER NOT NULL DEFAULT 0 CHECK (is_reprint IN (0, 1)),
+        reprint_reason TEXT,
+        fallback_from TEXT CHECK (fallback_from IN ('laser')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        printed_at TEXT,
+        UNIQUE (credit_code, document, request_key),
+        CHECK (is_reprint = 0 OR reprint_reason IS NOT NULL)
+      ) STRICT;
+      CREATE INDEX print_jobs_by_state ON print_jobs (state, printer, id);`,
+  },
+  {
+    version: 5,
+    name: 'maintenance: PIN lockout survives a restart',
+    // One row: wrong PIN tries in a row and, once they reach the limit, when the lock ends.
+    sql: `
+      CREATE TABLE maintenance_lockout (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failed_tries INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT
+      ) STRICT;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {

@@ -11,10 +11,10 @@ export interface CliRun {
 }
 
 /** Runs the built kioskctl as a technician would. */
-export function kioskctl(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+export function kioskctl(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): CliRun {
   if (!existsSync(join(process.cwd(), 'dist', 'cli', 'kioskctl.cjs'))) {
     throw new Error('kioskctl is not built: run `npm run build` first');
   }
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000, input });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -7,17 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../core/config/load';
-import { createKioskCore, type KioskCore } from '../../core/kiosk-core';
+import { createKioskCore, type KioskCore, type KioskCoreOptions } from '../../core/kiosk-core';
 
 export interface TestCore extends KioskCore {
   dataDir: string;
   dispose(): Promise<void>;
 }
 
-export async function startTestCore(env: NodeJS.ProcessEnv = {}): Promise<TestCore> {
+/** `appRoot`: a folder whose hardware/idcard/fixture-photos replace the simulated cards' photos. */
+export async function startTestCore(env: NodeJS.ProcessEnv = {}, { appRoot, shellHooks }: Pick<KioskCoreOptions, 'appRoot' | 'shellHooks'> = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const loaded = loadConfig({ userDataDir: dataDir, env });
-  const core = await createKioskCore({ loaded, shell: 'test', logger: pino({ level: 'silent' }) });
+  const core = await createKioskCore({ loaded, shell: 'test', logger: pino({ level: 'silent' }), appRoot, shellHooks });
   return Object.assign(core, {
     dataDir,
     async dispose() {

@@ -114,8 +114,8 @@ describe('the browser host', () => {
         if (message.kind === 'event' && message.name === 'devices.status') resolve(message.payload);
       }),
     );
-    core.devices.simulator('idcard')?.injectFault({ level: 'error', reasons: ['disconnected'] });
-    expect(await pushed).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'idcard', level: 'error', reasons: ['disconnected'] })]));
+    core.devices.simulation?.thermal.fault('unplug');
+    expect(await pushed).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'thermal', level: 'error', reasons: ['disconnected'] })]));
     ws.close();
   });
 });

@@ -44,8 +44,8 @@ describe('the contract over an in-memory transport', () => {
   it('pushes a device status change to the renderer', async () => {
     const seen: DeviceStatusView[][] = [];
     bridge.on('devices.status', (devices) => seen.push(devices));
-    core.devices.simulator('thermal')?.injectFault({ level: 'error', reasons: ['paper-end'] });
-    const last = await eventually(() => seen.at(-1), (s) => s !== undefined);
+    core.devices.simulation?.thermal.fault('paper-end');
+    const last = await eventually(() => seen.at(-1), (s) => s?.find((d) => d.kind === 'thermal')?.level === 'error');
     expect(last?.find((d) => d.kind === 'thermal')).toMatchObject({ level: 'error', reasons: ['paper-end'] });
   });
 
@@ -69,7 +69,7 @@ describe('the contract over an in-memory transport', () => {
   });
 
   it('rejects a method outside the contract', async () => {
-    await expect(bridge.call('maintenance.unlock' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
+    await expect(bridge.call('system.shutdown' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-method' });
   });
 
   it('keeps serving after a malformed frame', async () => {
@@ -87,6 +87,6 @@ describe('the contract over an in-memory transport', () => {
   it('stops pushing events to a closed connection', async () => {
     rendererEnd.close();
     // A publish after the close must not throw or reach anyone.
-    expect(() => core.devices.simulator('laser')?.injectFault({ level: 'warning', reasons: ['toner-low'] })).not.toThrow();
+    expect(() => core.devices.simulation?.laser.fault('toner-low')).not.toThrow();
   });
 });

@@ -153,6 +153,18 @@ describe('the operator\'s ID number', () => {
     expect(r.registry.isOperatorOf(licence?.creditCode ?? '', idNumber(8))).toBe(false);
   });
 
+  it('tells the rules which names are taken in the district and how many businesses an address has', () => {
+    const r = registry();
+    const named = registration(1, { nameParts: { tradeName: '精锐', industry: '图文设计' } });
+    r.registry.decide(r.registry.submit(named).id, APPROVED);
+    r.registry.decide(r.registry.submit(registration(2)).id, APPROVED);
+    expect(r.registry.localFacts(HOUSE_CODE)).toEqual({
+      existingNames: [{ districtCode: HOUSE_CODE.slice(0, 6), tradeName: '精锐', industry: '图文设计' }],
+      activeBusinessesAtAddress: 2,
+    });
+    expect(r.registry.localFacts('4403030010010010010010001')).toEqual({ existingNames: [], activeBusinessesAtAddress: 0 });
+  });
+
   it('is never stored in clear, only masked and as a hash under the kiosk\'s own key', () => {
     const r = registry();
     const facts = { idNumber: id, card: { number: id, photo: Buffer.from('jpeg') }, face: { matched: true, distance: 0.41, descriptor: new Float32Array(128).fill(0.5) } };

@@ -210,6 +210,7 @@ describe('the registration journey', () => {
     expect(j.session.snapshot()).toMatchObject({ state: 'done', problem: null });
     expect(j.send({ type: 'CONTINUE' }).state).toBe('rating');
     expect(j.send({ type: 'RATE', stars: 5 })).toEqual(EMPTY);
+    expect(j.audit).toHaveBeenCalledWith('journey.started', { service: 'registration' });
     expect(j.audit).toHaveBeenCalledWith('journey.rated', { stars: 5, service: 'registration', outcome: 'approve' });
     expect(JSON.stringify(j.audit.mock.calls)).not.toMatch(/张伟|440307198803150133|13800138000/);
   });

@@ -1,0 +1,144 @@
+/**
+ * The technicians' maintenance mode as the renderer sees it. A correct PIN opens it and
+ * returns an opaque token; every other maintenance call carries that token and is
+ * answered `denied` once it has expired or maintenance was closed, so the renderer
+ * falls back to the attract screen. Nothing here carries an applicant's personal data:
+ * the ID reader's test read is masked before it leaves the core.
+ */
+import { z } from 'zod';
+import { LocalizedText } from './journey';
+
+export const MaintenanceToken = z.string().min(16).max(128);
+
+const WithToken = z.object({ token: MaintenanceToken }).strict();
+
+export const UnlockParams = z
+  .object({ pin: z.string().regex(/^\d{1,12}$/, 'a PIN is up to 12 digits') })
+  .strict();
+
+export const UnlockResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), token: MaintenanceToken, idleTimeoutSeconds: z.number().int() }),
+  z.object({ status: z.literal('wrong'), triesLeft: z.number().int() }),
+  z.object({ status: z.literal('locked'), lockedUntil: z.string(), secondsLeft: z.number().int() }),
+  /** Only from the attract screen: never while an applicant's data may be on screen. */
+  z.object({ status: z.literal('refused'), reason: z.literal('session-active') }),
+]);
+
+/** Why a maintenance call was not carried out. */
+export const MaintenanceDenied = z.object({ status: z.literal('denied'), reason: z.enum(['not-open', 'expired']) });
+
+/** A maintenance call's answer: its value, or `denied`. */
+export function granted<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), value }), MaintenanceDenied]);
+}
+
+export const PrinterName = z.enum(['thermal', 'laser']);
+
+export const RuleSetVersion = z.object({ service: z.enum(['registration', 'deregistration']), version: z.string(), hash: z.string() });
+
+export const AddressDatabaseVersion = z.union([
+  z.object({ available: z.literal(true), formatVersion: z.number(), builtAt: z.string(), source: z.string(), rooms: z.number() }),
+  z.object({ available: z.literal(false), problem: z.string() }),
+]);
+
+export const Versions = z.object({
+  app: z.string(),
+  ruleSets: z.array(RuleSetVersion),
+  addressDatabase: AddressDatabaseVersion,
+});
+
+export const RATING_LEVELS = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'] as const;
+
+export const Counters = z.object({
+  sessions: z.number().int(),
+  decisions: z.number().int(),
+  approvals: z.number().int(),
+  rejections: z.number().int(),
+  referrals: z.number().int(),
+  /** approvals / decisions; null before the first decision. */
+  passRate: z.number().nullable(),
+  rejectionsByRule: z.array(z.object({ rule: z.string(), count: z.number().int() })),
+  ratings: z.array(z.object({ level: z.enum(RATING_LEVELS), count: z.number().int() })),
+});
+
+/** Everything but the devices, which schema.ts adds (DeviceStatus lives there). */
+export const MaintenanceOverview = z.object({ versions: Versions, counters: Counters, idleTimeoutSeconds: z.number().int() });
+
+export const TestPrintParams = WithToken.extend({ printer: PrinterName }).strict();
+export const TestPrintResult = z.object({ printer: PrinterName, printed: z.boolean(), reason: z.string().optional(), message: z.string().optional() });
+
+export const MaskedCard = z.object({ name: z.string(), sex: z.string(), idNumberMasked: z.string(), validTo: z.string() });
+export const IdCardTestResult = z.discriminatedUnion('read', [
+  z.object({ read: z.literal(true), card: MaskedCard }),
+  z.object({ read: z.literal(false), reason: z.string(), message: z.string() }),
+]);
+
+export const QueueJobView = z.object({
+  id: z.number().int(),
+  creditCode: z.string(),
+  document: z.string(),
+  printer: PrinterName,
+  state: z.enum(['queued', 'printing', 'waiting', 'printed', 'failed', 'cancelled']),
+  reason: z.string().nullable(),
+  attempts: z.number().int(),
+  reprint: z.boolean(),
+  reprintReason: z.string().nullable(),
+  createdAt: z.string(),
+  printedAt: z.string().nullable(),
+});
+
+export const JobParams = WithToken.extend({ job: z.number().int().positive() }).strict();
+export const ReprintParams = WithToken.extend({
+  creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'expected an 18-character unified social credit code'),
+  reason: z.string().trim().min(2, 'say why the licence is printed again').max(200),
+}).strict();
+
+/** A queue action that was refused says why, in both languages. */
+export const QueueActionResult = z.discriminatedUnion('done', [
+  z.object({ done: z.literal(true), job: QueueJobView }),
+  z.object({ done: z.literal(false), problem: z.string(), message: LocalizedText }),
+]);
+
+/** An audit entry as a technician sees it: `data` is its redacted JSON. */
+export const AuditEntryView = z.object({ seq: z.number().int(), at: z.string(), event: z.string(), data: z.string() });
+export const RecentLogsParams = WithToken.extend({ limit: z.number().int().min(1).max(500) }).strict();
+
+export const LogsExportResult = z.object({ file: z.string(), entries: z.number().int(), chainIntact: z.boolean() });
+export const ExitResult = z.object({ exiting: z.boolean() });
+
+export const MaintenanceStateEvent = z.object({
+  open: z.boolean(),
+  reason: z.enum(['unlocked', 'locked', 'expired', 'exited', 'session-started']),
+});
+
+export const maintenanceMethods = {
+  'maintenance.unlock': { params: UnlockParams, result: UnlockResult },
+  'maintenance.lock': { params: WithToken, result: z.object({ closed: z.boolean() }) },
+  'maintenance.testPrint': { params: TestPrintParams, result: granted(TestPrintResult) },
+  'maintenance.idcard.testRead': { params: WithToken, result: granted(IdCardTestResult) },
+  'maintenance.queue.list': { params: WithToken, result: granted(z.array(QueueJobView)) },
+  'maintenance.queue.retry': { params: JobParams, result: granted(QueueActionResult) },
+  'maintenance.queue.cancel': { params: JobParams, result: granted(QueueActionResult) },
+  'maintenance.queue.reprint': { params: ReprintParams, result: granted(QueueActionResult) },
+  'maintenance.counters': { params: WithToken, result: granted(Counters) },
+  'maintenance.logs.recent': { params: RecentLogsParams, result: granted(z.array(AuditEntryView)) },
+  'maintenance.logs.export': { params: WithToken, result: granted(LogsExportResult) },
+  'maintenance.exit': { params: WithToken, result: granted(ExitResult) },
+} as const;
+
+export const MaintenanceStatusParams = WithToken;
+
+export type UnlockResult = z.output<typeof UnlockResult>;
+export type MaintenanceDenied = z.output<typeof MaintenanceDenied>;
+export type Granted<T> = { status: 'ok'; value: T } | MaintenanceDenied;
+export type PrinterName = z.output<typeof PrinterName>;
+export type Versions = z.output<typeof Versions>;
+export type Counters = z.output<typeof Counters>;
+export type MaintenanceOverview = z.output<typeof MaintenanceOverview>;
+export type TestPrintResult = z.output<typeof TestPrintResult>;
+export type IdCardTestResult = z.output<typeof IdCardTestResult>;
+export type QueueJobView = z.output<typeof QueueJobView>;
+export type QueueActionResult = z.output<typeof QueueActionResult>;
+export type LogsExportResult = z.output<typeof LogsExportResult>;
+export type AuditEntryView = z.output<typeof AuditEntryView>;
+export type MaintenanceStateEvent = z.output<typeof MaintenanceStateEvent>;
