@@ -49,6 +49,8 @@ export interface KioskCore {
   readonly config: LoadedConfig;
   /** The technicians' maintenance mode (core/maintenance). */
   readonly maintenance: MaintenanceService;
+  /** Loads what the first applicant would otherwise wait for; the shells call it once they serve. Tests do not. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,8 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
   const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
-  const session = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger });
+  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger });
+  const { session } = journey;
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -110,8 +113,6 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   }
   // After the devices: jobs a crash left behind resume on printers whose status is known.
   printing.queue.start();
-  // Tests start many cores; an applicant-facing shell warms up so the first licence prints without the cold-start cost.
-  if (shell !== 'test') void printing.preload().catch((error: unknown) => logger.error({ err: error }, 'document preload failed'));
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
 
   return {
@@ -125,6 +126,12 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     printQueue: printing.queue,
     config: loaded,
     maintenance,
+    warmUp() {
+      // Font, first licence render and face models take seconds of CPU: done after the
+      // shell serves, so the kiosk is on screen first and the first applicant does not wait.
+      void printing.preload().catch((error: unknown) => logger.error({ err: error }, 'document preload failed'));
+      void journey.warmUp();
+    },
     async close() {
       maintenance.dispose();
       session.stop();

@@ -1,8 +1,8 @@
 /**
  * Builds the kiosk's session: the journey machine on the real services, configured
  * from the kiosk configuration. The face models load in the background (never
- * blocking start-up): at start in the applicant-facing shells, at the first card in
- * tests, which start many cores and few journeys.
+ * blocking start-up): from warmUp(), which the shells call once they serve, or at the
+ * first card (tests start many cores and few journeys and never warm up).
  */
 import type { FaceAnalyser } from '../../face/face-analyser';
 import { createConfiguredAddressService } from '../address/configured-address-service';
@@ -29,14 +29,19 @@ export interface JourneySessionDeps {
   logger: Logger;
 }
 
-export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger }: JourneySessionDeps): SessionService {
+export interface JourneySession {
+  session: SessionService;
+  /** Loads the face models now, so the first applicant does not wait for them. */
+  warmUp(): Promise<void>;
+}
+
+export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger }: JourneySessionDeps): JourneySession {
   const { config } = loaded;
   let analyser: Promise<FaceAnalyser> | undefined;
   const faceAnalyser = (): Promise<FaceAnalyser> => {
     analyser ??= loadNodeFaceAnalyser();
     return analyser;
   };
-  if (shell !== 'test') faceAnalyser().catch((error: unknown) => logger.error({ err: error }, 'face models failed to load'));
 
   const addresses = createConfiguredAddressService(loaded);
   const services = createJourneyServices({
@@ -57,7 +62,7 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     void faceAnalyser().catch(() => undefined);
     return readCard();
   };
-  return new SessionService(
+  const session = new SessionService(
     {
       defaultLanguage: config.ui.defaultLanguage,
       inactivityTimeoutMs: config.ui.inactivityTimeoutSeconds * 1000,
@@ -69,6 +74,13 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     },
     () => addresses.close(),
   );
+  return {
+    session,
+    warmUp: () => faceAnalyser().then(
+      () => undefined,
+      (error: unknown) => logger.error({ err: error }, 'face models failed to load'),
+    ),
+  };
 }
 
 /** Puts the configured fixture card on a simulated reader that a session finds empty. */
