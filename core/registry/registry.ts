@@ -215,9 +215,20 @@ export class Registry {
    * RegistryError('already-decided'). Throws CreditCodeBlockExhaustedError when the
    * kiosk's block is used up; nothing is recorded then except an audit entry.
    */
-  decide(applicationId: string, input: DecisionInput): DecisionResult {
+  /**
+   * Records the decision and, on approval, issues (or deregisters) the licence. `alongside`
+   * runs in the same transaction, for what must never exist without the licence or the
+   * licence without it (its print job): a crash leaves both or neither.
+   */
+  decide(applicationId: string, input: DecisionInput, alongside?: (result: DecisionResult) => void): DecisionResult {
     try {
-      return this.db.transaction(() => this.decideNow(applicationId, input)).immediate();
+      return this.db
+        .transaction(() => {
+          const result = this.decideNow(applicationId, input);
+          alongside?.(result);
+          return result;
+        })
+        .immediate();
     } catch (error) {
       if (error instanceof CreditCodeBlockExhaustedError) {
         this.options.audit.append('credit-code.block-exhausted', { applicationId, block: { ...error.block } });

@@ -125,23 +125,17 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
       const facts = factsOf(application, deps.registry, lookupRecord);
       const decision = decide(facts, basis[application.service]);
       const submitted = deps.registry.submit(requestOf(application, facts, basis.registration.catalogue));
-      const { licence } = deps.registry.decide(submitted.id, {
-        outcome: decision.outcome,
-        ruleSet: decision.ruleSet,
-        data: decision.data,
-        facts,
-        reasons: decision.results,
-      });
-      if (licence) {
-        // Queued before the applicant sees the decision. Should queueing fail, the licence
-        // stands (it is in the registry, reprintable from maintenance); the printing step says so.
-        try {
-          if (application.service === 'registration') deps.printQueue.enqueueLicence(licence.creditCode, submitted.id);
-          else deps.printQueue.enqueueDeregistrationNotice(licence.creditCode, submitted.id);
-        } catch (error) {
-          deps.logger.error({ err: error, creditCode: licence.creditCode }, 'licence not queued for printing');
-        }
-      }
+      // The print job is queued in the transaction that issues the licence: a crash
+      // between the two would leave a licence that nobody prints.
+      const { licence } = deps.registry.decide(
+        submitted.id,
+        { outcome: decision.outcome, ruleSet: decision.ruleSet, data: decision.data, facts, reasons: decision.results },
+        ({ licence: issued }) => {
+          if (!issued) return;
+          if (application.service === 'registration') deps.printQueue.enqueueLicence(issued.creditCode, submitted.id);
+          else deps.printQueue.enqueueDeregistrationNotice(issued.creditCode, submitted.id);
+        },
+      );
       return outcomeOf(submitted.id, decision, licence);
     },
 
