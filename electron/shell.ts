@@ -9,7 +9,8 @@ import { createKioskCore, type KioskCore } from '../core/kiosk-core';
 import { createLogger } from '../core/log';
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, APP_URL, serveRenderer } from './app-protocol';
 import { bridgeContractToWindow } from './ipc-bridge';
-import { kioskWindowOptions, lockNavigation, restrictPermissions } from './window-policy';
+import { lockKeyboard } from './keyboard-lockdown';
+import { devToolsAllowed, forbidDevTools, lockNavigation, restrictPermissions } from './window-policy';
 
 export interface ShellPaths {
   preload: string;
@@ -31,25 +32,37 @@ export function startKioskShell(paths: ShellPaths): boolean {
 
   let window: BrowserWindow | undefined;
   let core: KioskCore | undefined;
+  // Only a deliberate app.quit() (maintenance exit, the OS stopping the service) closes the window.
+  let quitting = false;
+  const devTools = devToolsAllowed(app.isPackaged);
 
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
-  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, APP_ORIGIN));
+  app.on('web-contents-created', (_event, contents) => {
+    lockNavigation(contents, APP_ORIGIN);
+    lockKeyboard(contents);
+    if (!devTools) forbidDevTools(contents);
+  });
+  app.on('before-quit', () => (quitting = true));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => void core?.close());
 
   app.whenReady().then(async () => {
     const loaded = loadConfig({ userDataDir: app.getPath('userData') });
     const logger = createLogger(loaded.config.log.level);
-    core = await createKioskCore({ loaded, shell: 'electron', logger });
+    // Maintenance's "exit to desktop" (behind the PIN) is the one way a technician closes the kiosk.
+    core = await createKioskCore({ loaded, shell: 'electron', logger, shellHooks: { exitToDesktop: () => app.quit() } });
 
     serveRenderer(protocol, paths.rendererDir);
     restrictPermissions(session.defaultSession, APP_ORIGIN);
     powerSaveBlocker.start('prevent-display-sleep');
 
-    window = new BrowserWindow(kioskWindowOptions(paths.preload, app.isPackaged));
+    window = createKioskWindow(paths.preload, devTools);
+    window.on('close', (event) => {
+      if (!quitting) event.preventDefault();
+    });
     const contents = window.webContents;
     bridgeContractToWindow(ipcMain, core.server, contents, APP_ORIGIN);
     contents.on('render-process-gone', (_event, details) => {
@@ -58,6 +71,7 @@ export function startKioskShell(paths: ShellPaths): boolean {
     });
     window.once('ready-to-show', () => window?.show());
     await window.loadURL(APP_URL);
+    core.warmUp();
   }).catch((error: unknown) => {
     // Never run half-configured: say why on stderr and leave.
     const reason = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
@@ -65,4 +79,37 @@ export function startKioskShell(paths: ShellPaths): boolean {
     app.exit(error instanceof ConfigError ? 2 : 1);
   });
   return true;
+}
+
+/**
+ * One fullscreen, frameless window whose page is cut off from Node. The options are
+ * written out here, at `new BrowserWindow`, so the static security scan
+ * (scripts/security-scan.ts) can read every one of them.
+ */
+function createKioskWindow(preload: string, devTools: boolean): BrowserWindow {
+  return new BrowserWindow({
+    kiosk: true,
+    fullscreen: true,
+    frame: false,
+    autoHideMenuBar: true,
+    backgroundColor: '#fdfbf7',
+    show: false,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // A middle click must not open links in new windows (Electronegativity AUXCLICK check).
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools,
+    },
+  });
 }

@@ -2,32 +2,15 @@
  * What the kiosk window may do: show our own pages and use the camera, nothing else.
  * No navigation away, no new windows, no webviews, no other permission, for any origin.
  */
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { isSameOrigin } from './origin';
 
-export function kioskWindowOptions(preloadPath: string, production: boolean): BrowserWindowConstructorOptions {
-  return {
-    kiosk: true,
-    fullscreen: true,
-    frame: false,
-    autoHideMenuBar: true,
-    backgroundColor: '#fdfbf7',
-    show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: !production,
-    },
-  };
+/**
+ * Devtools exist only on a developer's unpackaged run that asks for them
+ * (KIOSK_DEVTOOLS=1); a packaged kiosk never has them, whatever its environment says.
+ */
+export function devToolsAllowed(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !isPackaged && env.KIOSK_DEVTOOLS === '1';
 }
 
 export function isAppUrl(url: string, appOrigin: string): boolean {
@@ -41,8 +24,16 @@ export function lockNavigation(contents: WebContents, appOrigin: string): void {
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url, appOrigin)) event.preventDefault();
   });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, appOrigin)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Belt and braces for devTools: false: should devtools open anyway, close them at once. */
+export function forbidDevTools(contents: Pick<WebContents, 'on' | 'closeDevTools'>): void {
+  contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 /** The camera, for our own origin only; every other permission request is refused. */

@@ -11,6 +11,7 @@ export class WebContentsMock extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   sent: Array<[string, ...unknown[]]> = [];
   reload = vi.fn();
+  closeDevTools = vi.fn();
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler;
   }
@@ -74,7 +75,16 @@ class IpcMainMock {
   }
 }
 
+/** The renderer side, for the preload: what it exposed and what it sent to main. */
+class IpcRendererMock extends EventEmitter {
+  invoke = vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null }));
+}
+
+export const exposedInMainWorld = new Map<string, unknown>();
+
 export const electronMock = {
+  contextBridge: { exposeInMainWorld: vi.fn((key: string, api: unknown) => exposedInMainWorld.set(key, api)) },
+  ipcRenderer: new IpcRendererMock(),
   app: new AppMock(),
   BrowserWindow: BrowserWindowMock,
   ipcMain: new IpcMainMock(),

@@ -1,0 +1,100 @@
+/**
+ * `npm run reliability`: the evidence that faults lose nothing, with its figures.
+ *
+ *   node --import tsx scripts/reliability.ts [--seed N] [--fuzz-trials N] [--sessions N] [--crash-trials N]
+ *
+ * (a) fuzzing of every parser and every contract method and session command;
+ * (b) malformed updates (truncated address database, rule sets with schema errors);
+ * (c) a soak of simulated sessions through a real core, heap and handles compared;
+ * (d) kill -9 of the core during approval and printing, then restart.
+ * The vitest suites (test/unit/fuzz, test/integration/reliability) run the same code
+ * smaller. Exits 1 when any figure misses its target.
+ */
+import { parseArgs } from 'node:util';
+import { addressUpdateTrials, ruleSetUpdateTrials } from '../test/integration/reliability/malformed-updates';
+import { runCrashTrials } from '../test/integration/reliability/crash-trials';
+import { soakSessions } from '../test/integration/reliability/soak';
+import { startTestCore } from '../test/support/core';
+import { contractFuzz } from '../test/unit/fuzz/contract-targets';
+import { fuzz, type FuzzTally } from '../test/unit/fuzz/fuzz-runner';
+import { parserTargets } from '../test/unit/fuzz/parser-targets';
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    'fuzz-trials': { type: 'string', default: '5000' },
+    sessions: { type: 'string', default: '2000' },
+    'crash-trials': { type: 'string', default: '12' },
+  },
+});
+const seed = Number(values.seed);
+const failures: string[] = [];
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const pct = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)} %`;
+const heading = (text: string) => console.log(`\n== ${text}`);
+const started = performance.now();
+
+function printTallies(tallies: readonly FuzzTally[]): void {
+  for (const t of tallies) {
+    console.log(`  ${t.target.padEnd(56)} ${String(t.trials).padStart(6)} trials  ${String(t.accepted).padStart(6)} accepted  ${String(t.rejected).padStart(6)} rejected  ${t.crashes.length} crashes`);
+    for (const crash of t.crashes.slice(0, 3)) console.log(`      trial ${crash.trial} (seed ${seed}): ${crash.message}`);
+    if (t.crashes.length > 0) failures.push(`fuzz: ${t.target} crashed ${t.crashes.length} times`);
+  }
+}
+
+heading(`(a) fuzzing, seed ${seed}`);
+const fuzzTrials = Number(values['fuzz-trials']);
+printTallies(await fuzz(parserTargets(), seed, fuzzTrials));
+{
+  const core = await startTestCore({ KIOSK__LOG__LEVEL: 'silent' });
+  const contract = contractFuzz(core.server);
+  printTallies(await fuzz(contract.targets, seed, Math.ceil(fuzzTrials / 2)));
+  console.log(`  events pushed meanwhile: ${contract.eventsSeen()}, outside their schema: ${contract.badEvents().length}`);
+  if (contract.badEvents().length > 0) failures.push('fuzz: events outside their schema');
+  contract.close();
+  await core.dispose();
+}
+
+heading('(b) malformed updates');
+for (const trial of [...(await addressUpdateTrials()), ...ruleSetUpdateTrials()]) {
+  const verdict = trial.refused && trial.oldKept ? 'refused, old version kept' : `REFUSED=${trial.refused} OLD KEPT=${trial.oldKept}`;
+  console.log(`  ${trial.update.padEnd(52)} ${verdict}\n      ${trial.message.replace(/\s+/g, ' ').slice(0, 160)}`);
+  if (!trial.refused || !trial.oldKept) failures.push(`update: ${trial.update}`);
+}
+
+heading(`(c) soak of ${values.sessions} sessions`);
+{
+  const core = await startTestCore({ KIOSK__LOG__LEVEL: 'silent' });
+  const soak = await soakSessions(core.server, Number(values.sessions), (done) => {
+    if (done % 500 === 0) console.log(`  ${done} sessions`);
+  });
+  await core.dispose();
+  const handles = (h: Record<string, number>) => Object.entries(h).map(([type, n]) => `${type} ${n}`).join(', ');
+  console.log(`  calls ${soak.calls}, events ${soak.events}, sessions not ending clean ${soak.problems.length}`);
+  console.log(`  after ${soak.first.sessions}: heap ${mb(soak.first.heapUsedBytes)}, handles ${soak.first.handleCount} (${handles(soak.first.handles)})`);
+  console.log(`  after ${soak.last.sessions}: heap ${mb(soak.last.heapUsedBytes)}, handles ${soak.last.handleCount} (${handles(soak.last.handles)})`);
+  console.log(`  growth: heap ${pct(soak.heapGrowthPercent)}, handles ${pct(soak.handleGrowthPercent)} (target within 5 %)`);
+  for (const problem of soak.problems.slice(0, 5)) console.log(`      ${problem}`);
+  if (soak.problems.length > 0) failures.push('soak: sessions did not end clean');
+  if (Math.abs(soak.heapGrowthPercent) > 5 || Math.abs(soak.handleGrowthPercent) > 5) failures.push('soak: heap or handles beyond 5 %');
+}
+
+heading(`(d) kill -9 during approval and printing, ${values['crash-trials']} runs`);
+{
+  const crash = await runCrashTrials({ trials: Number(values['crash-trials']), seed, onTrial: (trial, note) => console.log(`  run ${trial}: ${note}`) });
+  console.log(`  trials run ${crash.trials}: kills during approval ${crash.killsDuringApproval}, during printing ${crash.killsDuringPrinting}`);
+  console.log(`  applications ${crash.applications}, approvals answered ${crash.approvalsAnswered}, licences issued ${crash.licencesIssued}`);
+  console.log(`  licences lost ${crash.licencesLost}, duplicated ${crash.licencesDuplicated}`);
+  console.log(`  licences unprinted ${crash.licencesUnprinted} (never queued: ${crash.licencesNeverQueued.length}), jobs not printed ${crash.jobsNotPrinted.length}`);
+  console.log(`  issued but the applicant never told ${crash.issuedButUnanswered}; their retries refused as address/name taken ${crash.retriesRejectedAsTaken}`);
+  console.log(`  audit chain ${crash.audit.intact ? 'intact' : `BROKEN: ${crash.audit.problem}`} (${crash.audit.entries} entries)`);
+  for (const error of crash.errors.slice(0, 5)) console.log(`      ${error}`);
+  if (crash.licencesLost > 0) failures.push('crash: licences lost');
+  if (crash.licencesDuplicated > 0) failures.push('crash: licences duplicated');
+  if (crash.licencesUnprinted > 0 || crash.jobsNotPrinted.length > 0) failures.push('crash: print jobs not resumed');
+  if (!crash.audit.intact) failures.push('crash: audit chain broken');
+}
+
+console.log(`\nreliability: ${failures.length === 0 ? 'all targets met' : `${failures.length} missed`} in ${Math.round((performance.now() - started) / 1000)} s`);
+for (const failure of failures) console.log(`  MISSED ${failure}`);
+process.exitCode = failures.length === 0 ? 0 : 1;

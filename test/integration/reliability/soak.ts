@@ -1,0 +1,163 @@
+/**
+ * A soak of many simulated sessions through a real core, the way the renderer drives it:
+ * over the in-memory transport, with the events flowing back. Each session walks the
+ * steps that need no applicant (welcome, language, large text, service, consent, the ID
+ * card step with its reader polling, back, the face-declined referral) and is cancelled
+ * or sent back to attract; the next one must start clean. Heap (after a full GC) and the
+ * process's active handles are sampled after the first 100 sessions and at the end:
+ * something a session leaves behind grows with the number of sessions.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { ContractServer } from '../../../core/ipc/contract-server';
+import { createInMemoryPair } from '../../../core/ipc/in-memory-transport';
+import { serveMessageConnection } from '../../../core/ipc/message-connection';
+import { RawClient } from '../../unit/fuzz/contract-targets';
+
+export interface ResourceSample {
+  sessions: number;
+  heapUsedBytes: number;
+  /** process.getActiveResourcesInfo(), counted by type. */
+  handles: Record<string, number>;
+  handleCount: number;
+}
+
+export interface SoakReport {
+  sessions: number;
+  calls: number;
+  events: number;
+  /** Sessions that did not end clean: wrong state, applicant data left, a refused call. */
+  problems: string[];
+  first: ResourceSample;
+  last: ResourceSample;
+  heapGrowthPercent: number;
+  handleGrowthPercent: number;
+}
+
+/** A full collection on demand, also where node was started without --expose-gc. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+async function collectedHeap(gc: () => void): Promise<number> {
+  // Let finished timers and microtasks settle, then collect twice (weak refs, finalizers).
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Waits until the heap stops moving: the first ID-card step starts loading the face
+ * models in the background (about 40 MB), and a sample taken while they load would
+ * compare the models, not the sessions.
+ */
+async function settledHeap(gc: () => void): Promise<void> {
+  let previous = await collectedHeap(gc);
+  for (let steady = 0, tries = 0; steady < 3 && tries < 150; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await collectedHeap(gc);
+    steady = Math.abs(now - previous) / previous < 0.005 ? steady + 1 : 0;
+    previous = now;
+  }
+}
+
+function countHandles(): Record<string, number> {
+  const handles: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) handles[type] = (handles[type] ?? 0) + 1;
+  return handles;
+}
+
+/**
+ * The handles that stay: the fewest of each type over a second. A device poll in flight
+ * (the simulated laser printer's IPP connection, a reader poll's timer) comes and goes;
+ * a handle a session leaked stays in every look.
+ */
+async function steadyHandles(): Promise<Record<string, number>> {
+  let fewest = countHandles();
+  for (let look = 0; look < 10; look++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = countHandles();
+    fewest = Object.fromEntries(Object.entries(fewest).filter(([type]) => type in now).map(([type, n]) => [type, Math.min(n, now[type]!)]));
+  }
+  return fewest;
+}
+
+async function sample(sessions: number, gc: () => void): Promise<ResourceSample> {
+  const handles = await steadyHandles();
+  const heapUsedBytes = await collectedHeap(gc);
+  return { sessions, heapUsedBytes, handles, handleCount: Object.values(handles).reduce((a, b) => a + b, 0) };
+}
+
+const growth = (from: number, to: number) => (from === 0 ? (to === 0 ? 0 : 100) : ((to - from) / from) * 100);
+
+/** The steps of session number `n`; they vary so every path gets its share. */
+function sessionScript(n: number): Array<{ method: string; params: unknown }> {
+  const send = (params: unknown) => ({ method: 'session.send', params });
+  const service = n % 3 === 0 ? 'deregistration' : 'registration';
+  const steps = [
+    send({ type: 'START' }),
+    send({ type: 'SET_LANGUAGE', language: n % 2 ? 'en' : 'zh-CN' }),
+    send({ type: 'SET_LARGE_TEXT', on: n % 4 === 0 }),
+    send({ type: 'CHOOSE_SERVICE', service }),
+    { method: 'catalogue.search', params: { text: ['餐饮', 'design', '咨询', 'cy'][n % 4] } },
+  ];
+  if (n % 5 === 0) return [...steps, send({ type: 'CONSENT', general: true, face: false }), send({ type: 'CANCEL' })];
+  return [
+    ...steps,
+    send({ type: 'CONSENT', general: true, face: true }), // the ID card step: the reader is polled
+    send({ type: 'ACTIVITY' }),
+    send({ type: 'BACK' }),
+    send({ type: 'CONSENT', general: true, face: true }),
+    send({ type: 'CANCEL' }),
+  ];
+}
+
+export async function soakSessions(server: ContractServer, sessions: number, onProgress?: (done: number) => void): Promise<SoakReport> {
+  const gc = collector();
+  const [renderer, core] = createInMemoryPair();
+  serveMessageConnection(server, core, 'soak');
+  const client = new RawClient(renderer);
+  const problems: string[] = [];
+  let nextId = 1;
+  let calls = 0;
+  let first: ResourceSample | undefined;
+
+  const call = async (method: string, params: unknown) => {
+    const id = nextId++;
+    calls += 1;
+    return client.exchange(JSON.stringify({ kind: 'call', id, method, params }), id);
+  };
+
+  for (let n = 1; n <= sessions; n++) {
+    for (const step of sessionScript(n)) {
+      const answer = await call(step.method, step.params);
+      if (!answer.ok && problems.length < 20) problems.push(`session ${n}: ${step.method} refused: ${answer.error?.message}`);
+    }
+    const after = await call('session.get', {});
+    const view = after.value as { state: string; applicant: unknown; largeText: boolean; service: unknown } | undefined;
+    if (view && (view.state !== 'attract' || view.applicant !== null || view.largeText || view.service !== null) && problems.length < 20) {
+      problems.push(`session ${n}: not clean after cancel: ${JSON.stringify(view).slice(0, 200)}`);
+    }
+    if (n === Math.min(100, sessions)) {
+      await settledHeap(gc);
+      first = await sample(n, gc);
+    }
+    if (n % 100 === 0) onProgress?.(n);
+  }
+  const last = await sample(sessions, gc);
+  const events = client.eventsSeen;
+  problems.push(...client.badEvents.slice(0, 5).map((name) => `event ${name} broke its schema`));
+  client.close();
+  return {
+    sessions,
+    calls,
+    events,
+    problems,
+    first: first!,
+    last,
+    heapGrowthPercent: growth(first!.heapUsedBytes, last.heapUsedBytes),
+    handleGrowthPercent: growth(first!.handleCount, last.handleCount),
+  };
+}
