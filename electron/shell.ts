@@ -2,6 +2,7 @@
  * The Electron kiosk shell: thin on purpose. It owns the window and the lockdown;
  * everything the applicant does is decided by the core it starts in-process.
  */
+import { leaveToDesktop } from './desktop-exit';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { ConfigError, loadConfig } from '../core/config/load';
@@ -53,7 +54,13 @@ export function startKioskShell(paths: ShellPaths): boolean {
     const loaded = loadConfig({ userDataDir: app.getPath('userData') });
     const logger = createLogger(loaded.config.log.level);
     // Maintenance's "exit to desktop" (behind the PIN) is the one way a technician closes the kiosk.
-    core = await createKioskCore({ loaded, shell: 'electron', logger, shellHooks: { exitToDesktop: () => app.quit() } });
+    core = await createKioskCore({ loaded, shell: 'electron', logger, shellHooks: {
+        exitToDesktop: () => {
+          quitting = true;
+          void leaveToDesktop(app, () => core?.close() ?? Promise.resolve());
+        },
+      },
+    });
 
     serveRenderer(protocol, paths.rendererDir);
     restrictPermissions(session.defaultSession, APP_ORIGIN);
