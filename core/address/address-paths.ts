@@ -16,7 +16,15 @@ export interface AddressPaths {
 }
 
 export function sampleDatabasePath(appRoot: string): string {
-  return join(appRoot, 'dist', 'data', 'addresses-sample.sqlite');
+  return outsideAsar(join(appRoot, 'dist', 'data', 'addresses-sample.sqlite'));
+}
+
+/**
+ * SQLite opens real files only: in a packaged app the database is unpacked beside the
+ * archive (electron-builder.yml, asarUnpack), so a path into app.asar is redirected there.
+ */
+export function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked');
 }
 
 export function shippedStreetListPath(appRoot: string): string {

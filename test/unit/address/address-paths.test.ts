@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findAppRoot, resolveAddressPaths, sampleDatabasePath, shippedStreetListPath } from '../../../core/address/address-paths';
+import { findAppRoot, outsideAsar, resolveAddressPaths, sampleDatabasePath, shippedStreetListPath } from '../../../core/address/address-paths';
 import { loadStreetDirectory, StreetListError } from '../../../core/address/street-list';
 import { validateConfig } from '../../../core/config/load';
 
@@ -43,5 +43,11 @@ describe('where the address files are', () => {
   it('a missing street list is reported by name', () => {
     expect(() => loadStreetDirectory('/nonexistent/streets.csv')).toThrow(StreetListError);
     expect(() => loadStreetDirectory('/nonexistent/streets.csv')).toThrow(/cannot read the street list \/nonexistent\/streets\.csv/);
+  });
+  it('points into app.asar.unpacked in a packaged app, where SQLite can open the sample', () => {
+    expect(sampleDatabasePath('/opt/miaopi-kiosk/resources/app.asar')).toBe(
+      join('/opt/miaopi-kiosk/resources/app.asar.unpacked', 'dist', 'data', 'addresses-sample.sqlite'),
+    );
+    expect(outsideAsar('/srv/kiosk/dist/data/a.sqlite')).toBe('/srv/kiosk/dist/data/a.sqlite');
   });
 });
