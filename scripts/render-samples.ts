@@ -1,8 +1,8 @@
 /**
  * Pictures of every printed layout, for a person to look at: the licence duplicate
  * (A4) and original (A3), the deregistration notice (PDFs and PNGs by pdftoppm), and
- * the thermal slip as the thermal emulator prints it (its renderer draws Chinese
- * characters as boxes). Everything goes under build/samples/.
+ * the thermal slip as the thermal emulator prints it (Chinese in unifont's dot-matrix
+ * glyphs). Everything goes under build/samples/.
  *
  *   node --import tsx scripts/render-samples.ts [--out DIR] [--dpi N]
  */

@@ -1,6 +1,6 @@
 /**
- * A tiny bitmap font for drawing slips as pictures: the classic 5 x 7 font for ASCII;
- * every other character is drawn as an outlined box (no CJK font rasteriser here).
+ * A tiny bitmap font for drawing slips as pictures: the classic 5 x 7 font for ASCII.
+ * Other characters come from unifont (unifont.ts), or are drawn as boxes.
  */
 
 /** Classic 5 x 7 ASCII font, 0x20..0x7E: 5 column bytes per glyph, bit 0 at the top. */

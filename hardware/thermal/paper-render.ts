@@ -1,11 +1,14 @@
 /**
  * Draws printed paper as a PNG, one dot per pixel, so a person (or zbarimg) can look at
- * a slip. ASCII uses a small bitmap font and other characters are boxes, but QR symbols
+ * a slip. ASCII uses a small bitmap font and Chinese (and every other BMP character)
+ * GNU Unifont's dot-matrix glyphs scaled to the printer's 24-dot Chinese font, so the
+ * picture reads like the printed slip; characters unifont lacks are boxes. QR symbols
  * are real modules regenerated from the stored data, so a scanner reads them back.
  */
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { GLYPH_COLUMNS, GLYPH_ROWS, asciiGlyph, isHalfWidth } from './bitmap-font';
+import { systemUnifont, type DotGlyph } from './unifont';
 import {
   blocksQrPayloads, blocksText,
   type Alignment, type CutKind, type PaperBlock, type QrSymbol, type RasterImage, type TextLine,
@@ -20,7 +23,7 @@ export interface RenderedPaper {
   readonly png: Buffer;
   readonly width: number;
   readonly height: number;
-  /** The printed text lines; the picture shows CJK characters only as boxes, this keeps them. */
+  /** The printed text lines, as characters (the picture has them only as dots). */
   readonly text: readonly string[];
   readonly qrPayloads: readonly string[];
 }
@@ -31,9 +34,22 @@ const FULL_CELL_WIDTH = 24;
 /** Font pixels are drawn as 2 x 3 dots, which fills a 12 x 24 cell like a printer's font A. */
 const FONT_SCALE_X = 2;
 const FONT_SCALE_Y = 3;
+/** How far from the cell's edge the box for a character no font has is drawn. */
+const BOX_INSET = 2;
 const MIN_LINE_ADVANCE = 30;
 const QR_QUIET_ZONE_MODULES = 4;
 const MARGIN = 16;
+
+interface CharacterStyle {
+  readonly bold: boolean;
+  readonly scaleX: number;
+  readonly scaleY: number;
+}
+
+/** The target dots [from, to) that source dot `index` covers when `sourceSize` dots are stretched to `targetSize` by nearest neighbour. */
+function scaledSpan(index: number, sourceSize: number, targetSize: number): [number, number] {
+  return [Math.ceil((index * targetSize) / sourceSize), Math.ceil(((index + 1) * targetSize) / sourceSize)];
+}
 
 /** Black-and-white dots that grow downwards as blocks are drawn. */
 class DotCanvas {
@@ -122,16 +138,22 @@ class PaperPainter {
     this.y += Math.max(MIN_LINE_ADVANCE, lineHeight + 6);
   }
 
-  private character(char: string, x: number, y: number, style: { bold: boolean; scaleX: number; scaleY: number }): void {
+  private character(char: string, x: number, y: number, style: CharacterStyle): void {
     if (/\s/u.test(char)) return;
+    const ascii = asciiGlyph(char);
+    if (ascii) return this.asciiCharacter(ascii, x, y, style);
+    // Only non-ASCII text needs unifont, so ASCII-only slips never read the file.
+    const glyph = systemUnifont().glyph(char);
+    if (glyph) return this.cellGlyph(glyph, x, y, isHalfWidth(char) ? HALF_CELL_WIDTH : FULL_CELL_WIDTH, style);
+    // In no font (outside the BMP, private use): an outlined box in a full-width cell.
     const { bold, scaleX, scaleY } = style;
-    const glyph = asciiGlyph(char);
-    if (!glyph) {
-      // Not in the font (CJK and the rest): an outlined box in a full-width cell.
-      const stroke = (bold ? 3 : 2) * Math.min(scaleX, scaleY);
-      this.outline(x + 2 * scaleX, y + 2 * scaleY, 20 * scaleX, 20 * scaleY, stroke);
-      return;
-    }
+    const stroke = (bold ? 3 : 2) * Math.min(scaleX, scaleY);
+    const side = FULL_CELL_WIDTH - 2 * BOX_INSET;
+    this.outline(x + BOX_INSET * scaleX, y + BOX_INSET * scaleY, side * scaleX, side * scaleY, stroke);
+  }
+
+  private asciiCharacter(glyph: readonly number[], x: number, y: number, style: CharacterStyle): void {
+    const { bold, scaleX, scaleY } = style;
     const dotWidth = FONT_SCALE_X * scaleX;
     const dotHeight = FONT_SCALE_Y * scaleY;
     for (let column = 0; column < GLYPH_COLUMNS; column++) {
@@ -139,6 +161,27 @@ class PaperPainter {
         if (!(((glyph[column] ?? 0) >> row) & 1)) continue;
         // Bold widens every stroke by one dot, as emphasized printing does.
         this.canvas.fill(x + (1 + column * FONT_SCALE_X) * scaleX, y + (1 + row) * dotHeight, dotWidth + (bold ? 1 : 0), dotHeight);
+      }
+    }
+  }
+
+  /**
+   * A unifont glyph scaled to the printer's Chinese font: 16 dots high become the
+   * cell's 24 (nearest neighbour, 1.5x) and the width in proportion, so a 16 x 16 glyph
+   * fills the 24 x 24 full-width cell and an 8 x 16 one is centred in its cell at 12 x 24.
+   * Magnified modes then multiply every dot, as the printer does.
+   */
+  private cellGlyph(glyph: DotGlyph, x: number, y: number, cellWidth: number, style: CharacterStyle): void {
+    const { bold, scaleX, scaleY } = style;
+    const width = Math.round((glyph.width * CELL_HEIGHT) / glyph.height);
+    const left = x + Math.floor((cellWidth - width) / 2) * scaleX;
+    for (let row = 0; row < glyph.height; row++) {
+      const [top, bottom] = scaledSpan(row, glyph.height, CELL_HEIGHT);
+      for (let column = 0; column < glyph.width; column++) {
+        if (!glyph.dot(column, row)) continue;
+        const [from, to] = scaledSpan(column, glyph.width, width);
+        // Bold widens every stroke by one dot, as emphasized printing does.
+        this.canvas.fill(left + from * scaleX, y + top * scaleY, (to - from) * scaleX + (bold ? 1 : 0), (bottom - top) * scaleY);
       }
     }
   }

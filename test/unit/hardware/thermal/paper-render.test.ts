@@ -5,6 +5,7 @@ import { renderPaper } from '../../../../hardware/thermal/paper-render';
 import type { PaperBlock } from '../../../../hardware/thermal/paper-model';
 import { SAMPLE_LICENCE_LINES, SAMPLE_LICENCE_QR_PAYLOAD, sampleLicenceSlip } from '../../../../hardware/thermal/sample-slips';
 import { encodeSlip } from '../../../../hardware/thermal/slip-escpos';
+import { systemUnifont } from '../../../../hardware/thermal/unifont';
 
 const MARGIN = 16;
 
@@ -19,6 +20,12 @@ function picture(blocks: readonly PaperBlock[], widthDots?: number) {
     return count;
   };
   return { rendered, png, black, blackDots };
+}
+
+function unifontGlyph(char: string) {
+  const glyph = systemUnifont().glyph(char);
+  if (!glyph) throw new Error(`unifont has no ${char}`);
+  return glyph;
 }
 
 const line = (text: string, align: 'left' | 'center' | 'right' = 'left'): PaperBlock => ({
@@ -53,16 +60,52 @@ describe('renderPaper', () => {
     expect([black(0, 0), black(1, 0), black(0, 1), black(1, 1), black(2, 0), black(0, 2)]).toEqual([true, true, true, true, false, false]);
   });
 
-  it('draws ASCII from the bitmap font and CJK as boxes, bold a little darker', () => {
+  it('draws ASCII from the bitmap font, bold a little darker', () => {
     const ascii = picture([line('I')]);
     // The font's 'I' has a full-height stem in its middle column.
     expect(ascii.black(1 + 2 * 2, 12)).toBe(true);
-    const box = picture([line('中')]);
-    expect(box.black(3, 12)).toBe(true); // left edge of the box
-    expect(box.black(12, 12)).toBe(false); // hollow middle
     const normal = picture([line('HELLO')]).blackDots();
     const bold = picture([{ kind: 'text', align: 'left', runs: [{ text: 'HELLO', bold: true, width: 1, height: 1 }] }]).blackDots();
     expect(bold).toBeGreaterThan(normal);
+  });
+
+  it("draws Chinese text with unifont's dots, each 16 x 16 glyph stretched to the 24 x 24 Chinese font", () => {
+    const text = '营业执照';
+    const { black } = picture([line(text)]);
+    [...text].forEach((char, index) => {
+      const glyph = unifontGlyph(char);
+      const left = index * 24;
+      for (let y = 0; y < 24; y++) {
+        const rendered = Array.from({ length: 24 }, (_, x) => (black(left + x, y) ? '#' : '.')).join('');
+        // Nearest neighbour: printed dot (x, y) shows glyph dot (x / 1.5, y / 1.5).
+        const expected = Array.from({ length: 24 }, (_, x) => (glyph.dot(Math.floor((x * 2) / 3), Math.floor((y * 2) / 3)) ? '#' : '.')).join('');
+        expect(`${char} row ${y}: ${rendered}`).toBe(`${char} row ${y}: ${expected}`);
+      }
+    });
+  });
+
+  it('multiplies every Chinese dot in double-width, double-height printing', () => {
+    const { black } = picture([{ kind: 'text', align: 'left', runs: [{ text: '中', bold: false, width: 2, height: 2 }] }]);
+    // 中's stroke is glyph column 7, printed at dot 11 of the 24-dot cell, so 22..23 when doubled.
+    expect([21, 22, 23, 24].map((x) => black(x, 0))).toEqual([false, true, true, false]);
+    expect([black(22, 1), black(22, 47)]).toEqual([true, true]);
+  });
+
+  it('centres a half-width unifont glyph in its full-width cell', () => {
+    const { black } = picture([line('é')]);
+    const inked = (x: number) => Array.from({ length: 24 }, (_, y) => black(x, y)).some(Boolean);
+    const columns = Array.from({ length: 24 }, (_, x) => x).filter(inked);
+    expect(Math.min(...columns)).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...columns)).toBeLessThan(18);
+  });
+
+  it('draws a character no font has as an outlined box', () => {
+    for (const char of ['😀', '\u{E000}']) {
+      const box = picture([line(char)]);
+      expect(box.black(3, 12)).toBe(true); // left edge of the box
+      expect(box.black(12, 3)).toBe(true); // top edge
+      expect(box.black(12, 12)).toBe(false); // hollow middle
+    }
   });
 
   it('centres and right-aligns lines', () => {
