@@ -3,6 +3,8 @@ export type {
   AppInfo,
   CallErrorCode,
   CallOutcome,
+  CatalogueIndustry,
+  CatalogueItem,
   DeviceStatusView,
   EventName,
   EventPayload,
@@ -16,4 +18,19 @@ export type {
   SessionSnapshot,
   WireCall,
   WireToRenderer,
+} from '../../core/contract';
+// The technicians' maintenance mode (core/contract/maintenance.ts).
+export type {
+  AuditEntryView,
+  Counters,
+  Granted,
+  IdCardTestResult,
+  LogsExportResult,
+  MaintenanceStateEvent,
+  PrinterName,
+  QueueActionResult,
+  QueueJobView,
+  TestPrintResult,
+  UnlockResult,
+  Versions,
 } from '../../core/contract';

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectToKiosk, NoKioskHostError } from './bridge/connect';
 import { messages } from './i18n';
+import { installNavigationGuard } from './navigation-guard';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -20,6 +21,8 @@ function notice(text: string) {
 
 connectToKiosk()
   .then((connection) => {
+    // After connecting: by then the launch token is out of the URL, so no history entry holds it.
+    installNavigationGuard();
     connection.onDisconnect(() => notice(m.connectionLost));
     root.render(
       <StrictMode>

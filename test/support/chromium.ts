@@ -9,10 +9,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'e2e');
 
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+/** `headless: false` opens a visible window (npm run demo, where there is a display). */
+export async function launchChromium(extraArgs: readonly string[] = [], { headless = true }: { headless?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/setup-system`);
   return chromium.launch({
     executablePath: CHROMIUM,
+    headless,
     args: [
       '--no-sandbox',
       '--disable-gpu',

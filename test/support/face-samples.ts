@@ -9,8 +9,9 @@
  * Layout: <dir>/<person>/id-<variant>.jpg and live-<variant>.{png,jpg}, plus
  * manifest.json. scripts/calibrate-face.ts reads any folder laid out like this.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -258,4 +259,20 @@ function writeImage(file: string, pixels: PixelBuffer, jpegQuality: number): voi
   } else {
     writeFileSync(file, jpeg.encode({ width: pixels.width, height: pixels.height, data: Buffer.from(pixels.data) }, jpegQuality).data);
   }
+}
+
+/** A looping fake-camera stream (y4m, 640 x 480) of one still picture, for Chromium's --use-file-for-fake-video-capture. */
+export function y4mFromImage(image: string, out: string): string {
+  const run = spawnSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', image, '-t', '2', '-pix_fmt', 'yuv420p', '-vf', 'scale=640:480', out], { encoding: 'utf8' });
+  if (run.error) throw new Error(`ffmpeg not found: run scripts/setup-system (${run.error.message})`);
+  if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr}`);
+  return out;
+}
+
+/** One picture of the quick sample set by person and variant, e.g. ('p6-3', 'live-plain'). */
+export function samplePicture(set: SampleSet, person: string, name: string): string {
+  const found = set.people.find((p) => p.id === person);
+  const file = [...(found?.idPhotos ?? []), ...(found?.liveFrames ?? [])].find((f) => basename(f).replace(/\.\w+$/, '') === name);
+  if (!file) throw new Error(`no ${person}/${name} in the sample set`);
+  return file;
 }

@@ -1,0 +1,96 @@
+/**
+ * Business scope from the national catalogue, picked by industry or by search (words,
+ * pinyin initials, code). The chosen items are removable chips. The catalogue is public
+ * data; only the chosen codes belong to the applicant, and those live in the snapshot.
+ */
+import { useEffect, useState } from 'react';
+import type { CatalogueIndustry, CatalogueItem, KioskBridge, Language } from '../contract';
+import { format, localized, type Messages } from '../i18n';
+import { rememberScopeNames, useScopeNames } from './use-scope-names';
+
+interface Props {
+  bridge: KioskBridge;
+  m: Messages;
+  language: Language;
+  selected: readonly string[];
+  onChange(codes: string[]): void;
+}
+
+export function ScopePicker({ bridge, m, language, selected, onChange }: Props) {
+  const j = m.journey;
+  const [industries, setIndustries] = useState<CatalogueIndustry[]>([]);
+  const [industry, setIndustry] = useState<string>();
+  const [text, setText] = useState('');
+  const [results, setResults] = useState<CatalogueItem[]>([]);
+  const nameOf = useScopeNames(bridge, selected);
+
+  useEffect(() => {
+    void bridge.call('catalogue.industries', {}).then(setIndustries);
+  }, [bridge]);
+
+  useEffect(() => {
+    let current = true;
+    if (!text && !industry) {
+      setResults([]);
+      return;
+    }
+    void bridge.call('catalogue.search', { text, ...(industry ? { industry } : {}) }).then((items) => {
+      if (!current) return;
+      rememberScopeNames(items);
+      setResults(items);
+    });
+    return () => {
+      current = false;
+    };
+  }, [bridge, text, industry]);
+
+  const add = (code: string) => {
+    if (!selected.includes(code)) onChange([...selected, code]);
+  };
+  const remove = (code: string) => onChange(selected.filter((c) => c !== code));
+
+  return (
+    <div className="scope">
+      <div className="chips" aria-label={j.scopeSelected} role="group" data-scope-selected={selected.join(' ')}>
+        {selected.length === 0 ? <p className="hint">{j.scopeNoneSelected}</p> : null}
+        {selected.map((code) => (
+          <button key={code} type="button" className="chip" data-scope-chip={code} aria-label={format(j.scopeRemove, { name: nameOf(code) })} onClick={() => remove(code)}>
+            {nameOf(code)} <span aria-hidden="true">×</span>
+          </button>
+        ))}
+      </div>
+      <label className="field">
+        <span className="field__label">{j.scopeSearch}</span>
+        <input className="input" type="search" value={text} placeholder={j.scopeSearchHint} onChange={(e) => setText(e.target.value)} data-scope-search />
+      </label>
+      <div className="industries" role="group" aria-label={j.scopeIndustries}>
+        {industries.map((i) => (
+          <button
+            key={i.code}
+            type="button"
+            className={`button button--small${industry === i.code ? ' button--selected' : ''}`}
+            aria-pressed={industry === i.code}
+            data-industry={i.code}
+            onClick={() => setIndustry(industry === i.code ? undefined : i.code)}
+          >
+            {localized(i.name, language)}
+          </button>
+        ))}
+      </div>
+      {(text || industry) && results.length === 0 ? <p className="hint">{j.scopeNoResults}</p> : null}
+      <ul className="scope__results">
+        {results.map((item) => (
+          <li key={item.code}>
+            <button type="button" className="scope__item" data-scope-item={item.code} disabled={selected.includes(item.code)} onClick={() => add(item.code)}>
+              <span>{item.name}</span>
+              {item.class === 'permit-after' ? <small>{j.scopePermitAfter}</small> : null}
+              <span className="scope__add" aria-hidden="true">
+                +
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+// A technician at the kiosk in Chromium: the hidden gesture and the PIN, a test print
+// that comes out of the receipt printer's emulator, a reprint marked as one, back to
+// attract; then five wrong PINs lock the pad and even the right PIN is refused with the
+// time left. Real core on simulators, real browser host, real headless Chromium.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../core/host/browser-host';
+import { TEST_PRINT_TITLE } from '../../core/maintenance/test-prints';
+import { blocksText } from '../../hardware/thermal/paper-model';
+import { keepScreenshot, launchChromium } from '../support/chromium';
+import { startTestCore, type TestCore } from '../support/core';
+import { APPROVED, registration } from '../support/registry';
+
+const DEV_PIN = '246810';
+const VIEWPORT = { width: 1280, height: 800 };
+let core: TestCore;
+let host: BrowserHost;
+let browser: Browser;
+let page: Page;
+let creditCode: string;
+
+beforeAll(async () => {
+  core = await startTestCore();
+  // A licence issued earlier today, as the registry keeps it.
+  const application = core.registry.submit(registration(3));
+  const licence = core.registry.decide(application.id, APPROVED).licence;
+  if (!licence) throw new Error('test licence not issued');
+  creditCode = licence.creditCode;
+  host = await startBrowserHost({ server: core.server, rendererDir: join(process.cwd(), 'dist', 'renderer'), port: 0 });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: VIEWPORT });
+  await page.goto(host.url);
+  await page.locator('[data-screen="attract"]').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.dispose();
+});
+
+const pinScreen = () => page.locator('[data-screen="maintenance-pin"]');
+const maintenanceScreen = () => page.locator('[data-screen="maintenance"]');
+
+async function tapTopRightCorner(times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await page.mouse.click(VIEWPORT.width - 10, 10);
+}
+
+async function typePin(pin: string): Promise<void> {
+  for (const digit of pin) await pinScreen().getByRole('button', { name: digit, exact: true }).click();
+  await pinScreen().getByRole('button', { name: '确认' }).click();
+}
+
+function thermalText(): string[] {
+  return (core.devices.simulation?.thermal.printedPages() ?? []).flatMap((slip) => blocksText(slip.blocks));
+}
+
+describe('maintenance mode in Chromium', () => {
+  it('opens with five taps in the top-right corner and the PIN', async () => {
+    await tapTopRightCorner(4);
+    expect(await pinScreen().count()).toBe(0);
+    await tapTopRightCorner(1);
+    await pinScreen().waitFor();
+    await keepScreenshot(page, 'maintenance-00-pin');
+    // The taps landed on the hidden corner, not on the language button beneath.
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await typePin(DEV_PIN);
+    await maintenanceScreen().waitFor();
+    await expect.poll(() => maintenanceScreen().locator('[data-device="thermal"]').getAttribute('data-level')).toBe('ok');
+    await keepScreenshot(page, 'maintenance-01-devices');
+  });
+
+  it('prints a test slip that the receipt printer emulator receives', async () => {
+    const before = core.devices.simulation?.thermal.printedPages().length ?? 0;
+    await maintenanceScreen().locator('[data-device="thermal"] [data-action="test-print"]').click();
+    await maintenanceScreen().locator('[data-device="thermal"] [data-test-print="printed"]').waitFor();
+    expect(core.devices.simulation?.thermal.printedPages().length).toBe(before + 1);
+    expect(thermalText()).toContain(TEST_PRINT_TITLE);
+  });
+
+  it('test-reads the ID card and shows the holder masked', async () => {
+    core.devices.simulation?.idcard.insert('zhangWei');
+    await maintenanceScreen().locator('[data-device="idcard"] [data-action="test-read"]').click();
+    const line = maintenanceScreen().locator('[data-device="idcard"] [data-test-read="read"]');
+    await line.waitFor();
+    expect(await line.textContent()).toBe('读卡成功：张*（440307********0133），有效期至 20360520');
+    core.devices.simulation?.idcard.remove();
+  });
+
+  it('reprints a licence with a reason: the job is marked as a reprint and reaches the printer', async () => {
+    const received = core.devices.simulation?.laser.receivedDocuments().length ?? 0;
+    await maintenanceScreen().getByRole('tab', { name: '打印队列' }).click();
+    await maintenanceScreen().getByLabel('统一社会信用代码').fill(creditCode);
+    await maintenanceScreen().getByLabel('补打原因').fill('执照卡纸，申请人要求补打');
+    await maintenanceScreen().getByRole('button', { name: '补打', exact: true }).click();
+    await maintenanceScreen().locator('[data-queue-outcome="done"]').waitFor();
+    const row = maintenanceScreen().locator('tr[data-reprint="true"]').first();
+    expect(await row.textContent()).toContain(creditCode);
+    const reprints = core.printQueue.list().filter((job) => job.reprint);
+    expect(reprints.map((job) => [job.creditCode, job.reprintReason])).toEqual([[creditCode, '执照卡纸，申请人要求补打']]);
+    await expect.poll(() => core.devices.simulation?.laser.receivedDocuments().length, { timeout: 30_000 }).toBe(received + 1);
+    await keepScreenshot(page, 'maintenance-02-reprint');
+  });
+
+  it('shows the counters and the rule-set versions', async () => {
+    await maintenanceScreen().getByRole('tab', { name: '统计' }).click();
+    const counters = maintenanceScreen().locator('[data-counters]');
+    await counters.waitFor();
+    expect(await counters.textContent()).toContain('秒批通过1');
+    expect(await counters.textContent()).toContain('100.00 %');
+    await maintenanceScreen().getByRole('tab', { name: '版本' }).click();
+    await maintenanceScreen().locator('[data-versions]').waitFor();
+    expect(await maintenanceScreen().locator('[data-versions]').textContent()).toMatch(/审批规则 · 设立登记\S+ sha256 [0-9a-f]{12}/);
+  });
+
+  it('leaves maintenance for the attract screen', async () => {
+    await maintenanceScreen().locator('[data-action="leave-maintenance"]').click();
+    await page.locator('[data-screen="attract"]').waitFor();
+    expect(await maintenanceScreen().count()).toBe(0);
+    expect(await page.locator('h1').textContent()).toBe('个体工商户营业执照');
+  });
+
+  it('locks after five wrong PINs and then refuses the right one, with the time left', async () => {
+    await page.keyboard.press('Control+Alt+KeyM');
+    await pinScreen().waitFor();
+    for (let tries = 4; tries >= 1; tries--) {
+      await typePin('111111');
+      await expect.poll(() => pinScreen().locator('[data-pin-answer]').textContent()).toBe(`密码错误，还可尝试 ${tries} 次`);
+    }
+    await typePin('111111');
+    await expect.poll(() => pinScreen().locator('[data-pin-answer]').getAttribute('data-pin-answer')).toBe('locked');
+    await typePin(DEV_PIN);
+    await expect.poll(() => pinScreen().locator('[data-pin-answer]').textContent()).toMatch(/已锁定。请 [45] 分 \d+ 秒后再试/);
+    expect(await maintenanceScreen().count()).toBe(0);
+    await keepScreenshot(page, 'maintenance-03-locked');
+    const events = core.db.prepare<[], string>("SELECT event FROM audit_log WHERE event LIKE 'maintenance.pin-%'").pluck().all();
+    expect(events).toEqual([...Array(5).fill('maintenance.pin-wrong'), 'maintenance.pin-refused']);
+  });
+});

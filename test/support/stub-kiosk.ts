@@ -1,0 +1,78 @@
+/**
+ * The renderer against a stub core: the real browser host and contract server, but the
+ * session is whatever snapshot the test shows, and every command the renderer sends is
+ * recorded. For checking screens one by one, independent of the journey's machine.
+ * The scope catalogue is the real one.
+ */
+import { join } from 'node:path';
+import { METHOD_NAMES, type SessionCommand, type SessionSnapshot } from '../../core/contract';
+import { loadScopeCatalogue } from '../../core/approval/approval-data';
+import { CatalogueService } from '../../core/catalogue/catalogue-service';
+import { startBrowserHost, type BrowserHost } from '../../core/host/browser-host';
+import { ContractServer, type KioskHandlers } from '../../core/ipc/contract-server';
+
+export const EMPTY_SNAPSHOT: SessionSnapshot = {
+  state: 'attract',
+  language: 'zh-CN',
+  largeText: false,
+  inactivityDeadline: null,
+  inactivityWarning: false,
+  service: null,
+  problem: null,
+  applicant: null,
+  face: null,
+  form: null,
+  formProblems: [],
+  address: null,
+  licences: [],
+  decision: null,
+  printing: [],
+  licence: null,
+  counter: null,
+};
+
+export interface StubKiosk {
+  readonly host: BrowserHost;
+  /** Every command received, oldest first. */
+  readonly commands: SessionCommand[];
+  /** Shows a new snapshot: EMPTY_SNAPSHOT with these fields. */
+  show(snapshot: Partial<SessionSnapshot>): void;
+  /** The last command of a type, if any. */
+  last<T extends SessionCommand['type']>(type: T): Extract<SessionCommand, { type: T }> | undefined;
+  close(): Promise<void>;
+}
+
+export async function startStubKiosk(): Promise<StubKiosk> {
+  let current = EMPTY_SNAPSHOT;
+  const commands: SessionCommand[] = [];
+  const catalogue = new CatalogueService(loadScopeCatalogue().value);
+  const ok = (kind: 'idcard' | 'thermal' | 'laser' | 'camera') => ({ kind, driver: 'simulator', level: 'ok' as const, reasons: [], message: 'ok', since: new Date(0).toISOString() });
+  // Calls the screens do not make (maintenance, ...) fail loudly.
+  const unserved = Object.fromEntries(METHOD_NAMES.map((name) => [name, () => Promise.reject(new Error(`the stub kiosk does not serve ${name}`))]));
+  const served: Partial<KioskHandlers> = {
+    'app.info': () => ({ name: 'stub', version: '0', kioskId: 'STUB-01', shell: 'test', simulated: true, defaultLanguage: 'zh-CN' }),
+    'devices.list': () => [ok('idcard'), ok('thermal'), ok('laser'), ok('camera')],
+    'devices.reportCamera': () => ok('camera'),
+    'session.get': () => current,
+    'session.send': (command) => {
+      commands.push(command);
+      return current;
+    },
+    'catalogue.industries': () => catalogue.industries(),
+    'catalogue.search': (query) => catalogue.search(query),
+  };
+  const server = new ContractServer({ ...(unserved as unknown as KioskHandlers), ...served });
+  const host = await startBrowserHost({ server, rendererDir: join(process.cwd(), 'dist', 'renderer'), port: 0 });
+  return {
+    host,
+    commands,
+    show(snapshot) {
+      current = { ...EMPTY_SNAPSHOT, ...snapshot };
+      server.publish('session.state', current);
+    },
+    last(type) {
+      return commands.filter((c) => c.type === type).at(-1) as never;
+    },
+    close: () => host.close(),
+  };
+}
