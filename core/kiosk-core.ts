@@ -81,6 +81,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     shell: shellHooks,
     session,
     printQueue: () => printing.queue,
+    data: journey.data,
     onChange: (event) => server.publish('maintenance.state', event),
   });
   const server = new ContractServer(

@@ -2,7 +2,7 @@
  * The Electron kiosk shell: thin on purpose. It owns the window and the lockdown;
  * everything the applicant does is decided by the core it starts in-process.
  */
-import { leaveToDesktop } from './desktop-exit';
+import { leaveToDesktop, restartKiosk } from './desktop-exit';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { ConfigError, loadConfig } from '../core/config/load';
@@ -58,6 +58,10 @@ export function startKioskShell(paths: ShellPaths): boolean {
         exitToDesktop: () => {
           quitting = true;
           void leaveToDesktop(app, () => core?.close() ?? Promise.resolve());
+        },
+        restart: () => {
+          quitting = true;
+          void restartKiosk(app, () => core?.close() ?? Promise.resolve());
         },
       },
     });

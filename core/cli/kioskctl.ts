@@ -14,6 +14,7 @@ import { registerPrintCommands } from './print-command';
 import { registerRegistryCommands } from './registry-commands';
 import { registerRulesCommands } from './rules-command';
 import { registerSimCommands } from './sim-command';
+import { registerUpdateCommands } from './updates-command';
 import { EXIT } from './exit-codes';
 import { ExitSignal, processIo, type CliIo } from './io';
 
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerRegistryCommands(program, io);
   registerPrintCommands(program, io);
   registerRulesCommands(program, io);
+  registerUpdateCommands(program, io);
   registerMaintenanceCommands(program, io);
   registerSimCommands(program, io);
   return program;

@@ -113,7 +113,10 @@ export const KioskConfig = z
         inactivityTimeoutSeconds: z.number().int().min(10).max(900).default(90),
         inactivityWarningSeconds: z.number().int().min(5).max(120).default(20),
         /** The counter a referred applicant is sent to, as shown on the referral screen. */
-        referralCounter: z.string().trim().min(1).max(10).default('1'),
+        // A number is taken too, so KIOSK__UI__REFERRAL_COUNTER=3 works without JSON quotes.
+        referralCounter: z
+          .union([z.string().trim().min(1).max(10), z.number().int().min(0).transform(String)], { error: 'expected a counter number or name, e.g. "3"' })
+          .default('1'),
       })
       .strict()
       .prefault({})
@@ -174,6 +177,19 @@ export const KioskConfig = z
       })
       .strict()
       .prefault({}),
+    /** New rule sets and address databases installed from maintenance (core/updates). */
+    updates: z
+      .object({
+        /** Where a technician's USB stick or copied files are looked for; relative paths are in dataDir. */
+        folder: z.string().min(1).default('updates'),
+        /** The authority's Ed25519 update key (SPKI PEM); when set, a FILE.sig beside an update is checked against it. */
+        publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'expected an Ed25519 public key in SPKI PEM (-----BEGIN PUBLIC KEY-----)' }).optional(),
+        /** Refuse updates without a valid FILE.sig (needs publicKey). */
+        requireSignature: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({})
+      .refine((u) => !u.requireSignature || u.publicKey !== undefined, { message: 'expected publicKey when requireSignature is true', path: ['requireSignature'] }),
     devices: z
       .object({
         idcard: IdCardReader.default({ driver: 'simulator' }),

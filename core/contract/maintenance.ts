@@ -106,6 +106,79 @@ export const RecentLogsParams = WithToken.extend({ limit: z.number().int().min(1
 export const LogsExportResult = z.object({ file: z.string(), entries: z.number().int(), chainIntact: z.boolean() });
 export const ExitResult = z.object({ exiting: z.boolean() });
 
+export const UpdateTarget = z.enum(['registration', 'deregistration', 'addresses']);
+export const UpdateKind = z.enum(['rule-set', 'address-database', 'address-csv']);
+
+/** A folder typed by the technician (a USB stick's mount point); the configured updates folder when absent. */
+export const UpdatesListParams = WithToken.extend({ folder: z.string().trim().min(1).max(4096).optional() }).strict();
+
+export const UpdateFileView = z.object({
+  file: z.string(),
+  name: z.string(),
+  kind: UpdateKind,
+  bytes: z.number().int(),
+  hasHashFile: z.boolean(),
+  hasSignature: z.boolean(),
+});
+
+const InstalledVersionView = z.object({ sha256: z.string(), version: z.string(), source: z.string(), installedAt: z.string() });
+export const InstalledTargetView = z.object({
+  target: UpdateTarget,
+  /** null: the shipped (or configured) file is in force. */
+  current: InstalledVersionView.nullable(),
+  /** What a rollback brings back: an earlier version, or null for the shipped file. */
+  previous: z.object({ version: z.string(), sha256: z.string() }).nullable().optional(),
+});
+
+export const UpdateListing = z.object({
+  folder: z.string(),
+  folderProblem: z.string().optional(),
+  files: z.array(UpdateFileView),
+  installed: z.array(InstalledTargetView),
+});
+
+/** The expected SHA-256 may be left empty when FILE.sha256 lies beside the file. */
+export const UpdateRequestParams = WithToken.extend({
+  file: z.string().trim().min(1, 'enter the path of the update file').max(4096),
+  sha256: z.string().trim().max(200).optional(),
+}).strict();
+
+const UpdateRefused = z.object({ ok: z.literal(false), problem: z.string(), message: LocalizedText, details: z.array(z.string()) });
+
+export const UpdateOutcome = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), target: UpdateTarget, version: z.string(), sha256: z.string(), signed: z.boolean() }),
+  UpdateRefused,
+]);
+
+export const RollbackParams = WithToken.extend({ target: UpdateTarget }).strict();
+export const RollbackOutcome = z.discriminatedUnion('ok', [
+  /** `to`: the version now in force, null for the shipped file. */
+  z.object({ ok: z.literal(true), target: UpdateTarget, from: z.string(), to: z.string().nullable() }),
+  UpdateRefused,
+]);
+
+const DEVICE_KINDS = ['idcard', 'thermal', 'laser', 'camera'] as const;
+/** One device's settings: its driver and the driver's fields (path, baudRate, printerUri, jobTimeoutSeconds, ...). */
+const DeviceSettings = z.record(z.string().max(64), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]));
+export const DevicesSettings = z.partialRecord(z.enum(DEVICE_KINDS), DeviceSettings);
+
+export const DeviceConfigView = z.object({
+  file: z.string(),
+  devices: DevicesSettings,
+  /** Saved settings differ from those the devices run with: they apply at the next start. */
+  pendingRestart: z.boolean(),
+  /** The shell can restart the kiosk from maintenance. */
+  canRestart: z.boolean(),
+});
+
+/** Checked in the core by the configuration's own schema, so that a bad value comes back naming its field. */
+export const DeviceConfigSetParams = WithToken.extend({ devices: DevicesSettings }).strict();
+export const DeviceConfigSaveResult = z.discriminatedUnion('saved', [
+  DeviceConfigView.extend({ saved: z.literal(true), backup: z.string().nullable() }),
+  z.object({ saved: z.literal(false), problems: z.array(z.object({ field: z.string(), message: z.string() })) }),
+]);
+export const RestartResult = z.object({ restarting: z.boolean() });
+
 export const MaintenanceStateEvent = z.object({
   open: z.boolean(),
   reason: z.enum(['unlocked', 'locked', 'expired', 'exited', 'session-started']),
@@ -124,6 +197,13 @@ export const maintenanceMethods = {
   'maintenance.logs.recent': { params: RecentLogsParams, result: granted(z.array(AuditEntryView)) },
   'maintenance.logs.export': { params: WithToken, result: granted(LogsExportResult) },
   'maintenance.exit': { params: WithToken, result: granted(ExitResult) },
+  'maintenance.updates.list': { params: UpdatesListParams, result: granted(UpdateListing) },
+  'maintenance.updates.verify': { params: UpdateRequestParams, result: granted(UpdateOutcome) },
+  'maintenance.updates.apply': { params: UpdateRequestParams, result: granted(UpdateOutcome) },
+  'maintenance.updates.rollback': { params: RollbackParams, result: granted(RollbackOutcome) },
+  'maintenance.config.get': { params: WithToken, result: granted(DeviceConfigView) },
+  'maintenance.config.set': { params: DeviceConfigSetParams, result: granted(DeviceConfigSaveResult) },
+  'maintenance.restart': { params: WithToken, result: granted(RestartResult) },
 } as const;
 
 export const MaintenanceStatusParams = WithToken;
@@ -142,3 +222,9 @@ export type QueueActionResult = z.output<typeof QueueActionResult>;
 export type LogsExportResult = z.output<typeof LogsExportResult>;
 export type AuditEntryView = z.output<typeof AuditEntryView>;
 export type MaintenanceStateEvent = z.output<typeof MaintenanceStateEvent>;
+export type UpdateTarget = z.output<typeof UpdateTarget>;
+export type UpdateListing = z.output<typeof UpdateListing>;
+export type UpdateOutcome = z.output<typeof UpdateOutcome>;
+export type RollbackOutcome = z.output<typeof RollbackOutcome>;
+export type DeviceConfigViewResult = z.output<typeof DeviceConfigView>;
+export type DeviceConfigSaveResult = z.output<typeof DeviceConfigSaveResult>;

@@ -17,6 +17,13 @@ export const MAINTENANCE_METHOD_NAMES = [
   'maintenance.logs.recent',
   'maintenance.logs.export',
   'maintenance.exit',
+  'maintenance.updates.list',
+  'maintenance.updates.verify',
+  'maintenance.updates.apply',
+  'maintenance.updates.rollback',
+  'maintenance.config.get',
+  'maintenance.config.set',
+  'maintenance.restart',
 ] as const;
 export const METHOD_NAMES = ['app.info', 'devices.list', 'devices.reportCamera', 'session.get', 'session.send', 'catalogue.industries', 'catalogue.search', ...MAINTENANCE_METHOD_NAMES] as const;
 export const EVENT_NAMES = ['devices.status', 'session.state', 'maintenance.state'] as const;

@@ -1,12 +1,13 @@
 /** Maintenance mode as the kiosk core starts it, from the configuration. */
-import { createConfiguredAddressService } from '../address/configured-address-service';
-import type { AddressService } from '../address/address-service';
 import type { AuditLog } from '../audit/audit-log';
 import type { LoadedConfig } from '../config/load';
 import type { MaintenanceStateEvent } from '../contract';
 import { loadDocumentFont } from '../documents/document-font';
 import type { Logger } from '../log';
 import type { KioskDatabase } from '../storage/database';
+import type { CurrentData } from '../updates/current-data';
+import { UpdateService } from '../updates/update-service';
+import { DeviceConfigEditor } from './device-config';
 import { MaintenanceService, type MaintenanceDevices, type MaintenancePrintQueue, type ShellHooks } from './maintenance-service';
 import { DEV_PIN_HASH } from './pin-format';
 
@@ -18,12 +19,14 @@ export interface MaintenanceParts {
   /** The applicant's session: maintenance opens only from attract and closes when a session starts. */
   session: { snapshot(): { state: string }; onChange(listener: (snapshot: { state: string }) => void): () => void };
   printQueue(): MaintenancePrintQueue | undefined;
+  /** The rule sets and address database in force (the journey's own). */
+  data: CurrentData;
   shell: ShellHooks;
   logger: Logger;
   onChange(event: MaintenanceStateEvent): void;
 }
 
-export function createMaintenance({ loaded, devices, logger, session, ...parts }: MaintenanceParts): MaintenanceService {
+export function createMaintenance({ loaded, devices, logger, session, data, ...parts }: MaintenanceParts): MaintenanceService {
   const settings = loaded.config.maintenance;
   if (settings.pinHash === DEV_PIN_HASH && !devices.allSimulated()) {
     logger.warn('maintenance still opens with the development PIN: set a PIN with `kioskctl maintenance set-pin`');
@@ -35,7 +38,11 @@ export function createMaintenance({ loaded, devices, logger, session, ...parts }
     pinHash: settings.pinHash,
     lockout: { maxTries: settings.maxTries, lockoutMs: settings.lockoutMinutes * 60_000 },
     idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
-    addresses: new LazyAddressInfo(loaded),
+    // Opened on the first look at the versions only: most visits never need it.
+    addresses: { info: () => data.addresses().info() },
+    ruleSets: (service) => data.ruleSet(service),
+    deviceConfig: new DeviceConfigEditor(loaded, parts.audit),
+    updates: new UpdateService({ dataDir: loaded.dataDir, settings: loaded.config.updates, streets: () => data.streets(), audit: parts.audit }),
     font: () => loadDocumentFont(),
     kioskId: loaded.config.kioskId,
     dataDir: loaded.dataDir,
@@ -45,21 +52,4 @@ export function createMaintenance({ loaded, devices, logger, session, ...parts }
     if (snapshot.state !== 'attract') maintenance.door.close('session-started');
   });
   return maintenance;
-}
-
-/** Opens the address database on the first look at the versions only: most visits never need it. */
-class LazyAddressInfo {
-  private service: AddressService | undefined;
-
-  constructor(private readonly loaded: LoadedConfig) {}
-
-  info() {
-    this.service ??= createConfiguredAddressService(this.loaded);
-    return this.service.info();
-  }
-
-  close(): void {
-    this.service?.close();
-    this.service = undefined;
-  }
 }

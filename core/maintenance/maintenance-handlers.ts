@@ -20,5 +20,12 @@ export function maintenanceHandlers(service: MaintenanceService): Pick<KioskHand
     'maintenance.logs.recent': ({ token, limit }) => service.recentLogs(token, limit),
     'maintenance.logs.export': ({ token }) => service.exportLogs(token),
     'maintenance.exit': ({ token }) => service.exitToDesktop(token),
+    'maintenance.updates.list': ({ token, folder }) => service.listUpdates(token, folder),
+    'maintenance.updates.verify': ({ token, file, sha256 }) => service.verifyUpdate(token, { file, sha256 }),
+    'maintenance.updates.apply': ({ token, file, sha256 }) => service.applyUpdate(token, { file, sha256 }),
+    'maintenance.updates.rollback': ({ token, target }) => service.rollbackUpdate(token, target),
+    'maintenance.config.get': ({ token }) => service.deviceConfig(token),
+    'maintenance.config.set': ({ token, devices }) => service.saveDeviceConfig(token, devices),
+    'maintenance.restart': ({ token }) => service.restartKiosk(token),
   };
 }

@@ -32,7 +32,10 @@ import { exportAuditLog, recentAuditEntries } from './logs-export';
 import { MaintenanceDoor, type MaintenanceDoorOptions } from './maintenance-door';
 import { queueProblem } from './queue-problems';
 import { testPagePdf, testSlip } from './test-prints';
-import { readVersions, type AddressDatabaseInfoSource } from './versions';
+import type { DeviceConfigSaveResult, DeviceConfigViewResult, RollbackOutcome, UpdateListing, UpdateOutcome, UpdateTarget } from '../contract';
+import type { DeviceConfigEditor } from './device-config';
+import type { UpdateRequest, UpdateService } from '../updates/update-service';
+import { readVersions, type AddressDatabaseInfoSource, type RuleSetSource } from './versions';
 
 /** The devices as maintenance uses them (DeviceManager). */
 export interface MaintenanceDevices {
@@ -54,6 +57,8 @@ export interface MaintenancePrintQueue {
 export interface ShellHooks {
   /** Closes the kiosk so the technician reaches the desktop. */
   exitToDesktop?(): void;
+  /** Closes the kiosk and starts it again (e.g. so saved device settings apply). */
+  restart?(): void;
 }
 
 export interface MaintenanceServiceOptions extends Omit<MaintenanceDoorOptions, 'now'> {
@@ -64,6 +69,12 @@ export interface MaintenanceServiceOptions extends Omit<MaintenanceDoorOptions, 
   printQueue(): MaintenancePrintQueue | undefined;
   /** Closed with the service. */
   addresses: AddressDatabaseInfoSource & { close?(): void };
+  /** The rule sets in force, for the versions shown. */
+  ruleSets: RuleSetSource;
+  /** Installs new rule sets and address databases (core/updates). */
+  updates: UpdateService;
+  /** The devices section of the configuration file. */
+  deviceConfig: DeviceConfigEditor;
   font(): DocumentFont;
   shell: ShellHooks;
   kioskId: string;
@@ -85,7 +96,7 @@ export class MaintenanceService {
   status(token: string): Granted<Overview> {
     return this.granted(token, () => ({
       devices: this.options.devices.statuses(),
-      versions: readVersions(this.options.addresses),
+      versions: readVersions(this.options.addresses, this.options.ruleSets),
       counters: readCounters(this.options.db),
       idleTimeoutSeconds: Math.round(this.options.idleTimeoutMs / 1000),
     }));
@@ -151,6 +162,46 @@ export class MaintenanceService {
       const result = exportAuditLog(this.options.db, this.options.dataDir, this.now());
       this.options.audit.append('maintenance.logs-exported', { entries: result.entries, chainIntact: result.chainIntact });
       return result;
+    });
+  }
+
+  listUpdates(token: string, folder?: string): Granted<UpdateListing> {
+    return this.granted(token, () => this.options.updates.list(folder));
+  }
+
+  verifyUpdate(token: string, request: UpdateRequest): Promise<Granted<UpdateOutcome>> {
+    return this.grantedAsync(token, () => this.options.updates.verify(request));
+  }
+
+  /** Maintenance is open only between sessions, so the next session is the first to use the update. */
+  applyUpdate(token: string, request: UpdateRequest): Promise<Granted<UpdateOutcome>> {
+    return this.grantedAsync(token, () => this.options.updates.apply(request));
+  }
+
+  rollbackUpdate(token: string, target: UpdateTarget): Granted<RollbackOutcome> {
+    return this.granted(token, () => this.options.updates.rollback(target));
+  }
+
+  deviceConfig(token: string): Granted<DeviceConfigViewResult> {
+    return this.granted(token, () => ({ ...this.options.deviceConfig.view(), canRestart: this.options.shell.restart !== undefined }));
+  }
+
+  saveDeviceConfig(token: string, devices: unknown): Granted<DeviceConfigSaveResult> {
+    return this.granted(token, () => {
+      const saved = this.options.deviceConfig.save(devices);
+      return saved.saved ? { ...saved, canRestart: this.options.shell.restart !== undefined } : saved;
+    });
+  }
+
+  /** Restarts the kiosk through the shell when it can; maintenance closes first. */
+  restartKiosk(token: string): Granted<{ restarting: boolean }> {
+    return this.granted(token, () => {
+      const restart = this.options.shell.restart;
+      this.options.audit.append('maintenance.restart', { supported: restart !== undefined });
+      if (!restart) return { restarting: false };
+      this.door.close('exited');
+      setImmediate(restart);
+      return { restarting: true };
     });
   }
 

@@ -1,5 +1,7 @@
 /** What the kiosk decides with: the rule sets in force and the address database, by version. */
-import { loadShippedRuleSet } from '../approval/approval-data';
+import type { Service } from '../../rules/approval/facts';
+import type { RuleSet } from '../../rules/approval/rule-set';
+import type { Hashed } from '../approval/approval-data';
 import type { Versions } from '../contract';
 import { APP_VERSION } from '../version';
 
@@ -8,12 +10,15 @@ export interface AddressDatabaseInfoSource {
   info(): { formatVersion: number; builtAt: string; source: string; rooms: number };
 }
 
-export function readVersions(addresses: AddressDatabaseInfoSource): Versions {
-  const ruleSets = (['registration', 'deregistration'] as const).map((service) => {
-    const { value, hash } = loadShippedRuleSet(service);
+/** The rule set in force for a service (core/updates/current-data.ts). */
+export type RuleSetSource = (service: Service) => Hashed<RuleSet>;
+
+export function readVersions(addresses: AddressDatabaseInfoSource, ruleSets: RuleSetSource): Versions {
+  const inForce = (['registration', 'deregistration'] as const).map((service) => {
+    const { value, hash } = ruleSets(service);
     return { service, version: value.version, hash };
   });
-  return { app: APP_VERSION, ruleSets, addressDatabase: addressDatabase(addresses) };
+  return { app: APP_VERSION, ruleSets: inForce, addressDatabase: addressDatabase(addresses) };
 }
 
 function addressDatabase(addresses: AddressDatabaseInfoSource): Versions['addressDatabase'] {

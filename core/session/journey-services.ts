@@ -38,7 +38,7 @@ export interface JourneyServiceDeps {
   photoDecoder: WltDecoder;
   /** The face models, loaded once; awaited only when an ID photo is described. */
   faceAnalyser: () => Promise<FaceAnalyser>;
-  addresses: AddressService;
+  addresses: Pick<AddressService, 'lookup'>;
   registry: Registry;
   audit: AuditLog;
   printQueue: JourneyPrintQueue;
@@ -48,22 +48,47 @@ export interface JourneyServiceDeps {
   /** Called when the reader is found empty (simulation: puts the configured card on it). */
   onEmptyReader?: () => void;
   /** Both rule sets and the reference data; the shipped files unless a test gives others. */
-  basis?: { registration: ApprovalBasis; deregistration: ApprovalBasis };
+  basis?: SessionData['basis'];
+  /**
+   * The rules and address base in force (core/updates/current-data.ts), asked again at
+   * each beginSession(): an installed update serves the next applicant. Without it,
+   * `basis` and `addresses` serve every session.
+   */
+  sessionData?: () => SessionData;
 }
 
-export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices {
-  const basis = deps.basis ?? {
-    registration: approvalBasis(loadShippedRuleSet('registration')),
-    deregistration: approvalBasis(loadShippedRuleSet('deregistration')),
-  };
-  const formProblems = formValidator(basis.registration, deps.authorityRegion);
-  const region = nameRegionOf(basis.registration.nameLists, deps.authorityRegion);
+export interface SessionData {
+  basis: { registration: ApprovalBasis; deregistration: ApprovalBasis };
+  addresses: Pick<AddressService, 'lookup'>;
+}
+
+export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices & { beginSession(): void } {
+  const fixed = (): SessionData => ({
+    basis: deps.basis ?? {
+      registration: approvalBasis(loadShippedRuleSet('registration')),
+      deregistration: approvalBasis(loadShippedRuleSet('deregistration')),
+    },
+    addresses: deps.addresses,
+  });
+  const prepare = ({ basis, addresses }: SessionData) => ({
+    basis,
+    addresses,
+    formProblems: formValidator(basis.registration, deps.authorityRegion),
+    region: nameRegionOf(basis.registration.nameLists, deps.authorityRegion),
+  });
+  // One session decides with one version of the data, whatever is installed meanwhile.
+  let current = prepare(deps.sessionData?.() ?? fixed());
   const lookupRecord = (houseCode: string) => {
-    const found = deps.addresses.lookup(houseCode);
+    const found = current.addresses.lookup(houseCode);
     return found.ok ? addressRecordOf(found.address) : { houseCode, exists: false, flagged: false };
   };
 
   return {
+    beginSession() {
+      if (deps.sessionData) current = prepare(deps.sessionData());
+    },
+
+
     async readCard(): Promise<CardAttempt> {
       try {
         const reading = await deps.idCardReader.readCard();
@@ -97,13 +122,13 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     },
 
     today: () => shenzhenDate(new Date()),
-    nameRegion: () => region,
-    formProblems,
+    nameRegion: () => current.region,
+    formProblems: (form) => current.formProblems(form),
 
     lookupAddress(houseCode) {
       let found;
       try {
-        found = deps.addresses.lookup(houseCode);
+        found = current.addresses.lookup(houseCode);
       } catch (error) {
         deps.logger.error({ err: error }, 'address base unavailable');
         return { ok: false, problem: journeyProblem('service-unavailable', 'houseCode') };
@@ -123,8 +148,8 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
 
     async submit(application) {
       const facts = factsOf(application, deps.registry, lookupRecord);
-      const decision = decide(facts, basis[application.service]);
-      const submitted = deps.registry.submit(requestOf(application, facts, basis.registration.catalogue));
+      const decision = decide(facts, current.basis[application.service]);
+      const submitted = deps.registry.submit(requestOf(application, facts, current.basis.registration.catalogue));
       // The print job is queued in the transaction that issues the licence: a crash
       // between the two would leave a licence that nobody prints.
       const { licence } = deps.registry.decide(

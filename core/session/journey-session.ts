@@ -5,7 +5,6 @@
  * first card (tests start many cores and few journeys and never warm up).
  */
 import type { FaceAnalyser } from '../../face/face-analyser';
-import { createConfiguredAddressService } from '../address/configured-address-service';
 import type { AuditLog } from '../audit/audit-log';
 import type { LoadedConfig } from '../config/load';
 import type { AppInfo } from '../contract';
@@ -13,6 +12,7 @@ import type { DeviceManager } from '../devices/device-manager';
 import { loadNodeFaceAnalyser } from '../face/node-face';
 import type { Logger } from '../log';
 import type { Registry } from '../registry/registry';
+import { CurrentData } from '../updates/current-data';
 import { createJourneyServices, type JourneyPrintQueue } from './journey-services';
 import { SessionService } from './session-service';
 
@@ -31,6 +31,8 @@ export interface JourneySessionDeps {
 
 export interface JourneySession {
   session: SessionService;
+  /** The rule sets and address database in force; each session starts with the newest. */
+  data: CurrentData;
   /** Loads the face models now, so the first applicant does not wait for them. */
   warmUp(): Promise<void>;
 }
@@ -43,12 +45,13 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     return analyser;
   };
 
-  const addresses = createConfiguredAddressService(loaded);
+  const data = new CurrentData(loaded);
   const services = createJourneyServices({
     idCardReader: devices.idCardReader(),
     photoDecoder: devices.photoDecoder(),
     faceAnalyser,
-    addresses,
+    addresses: data.addresses(),
+    sessionData: () => data.forSession(),
     registry,
     audit,
     printQueue,
@@ -72,10 +75,17 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
       cardPollMs: CARD_POLL_MS,
       services,
     },
-    () => addresses.close(),
+    () => data.close(),
   );
+  // Leaving attract is the start of a session: the moment an installed update takes over.
+  let state = session.snapshot().state;
+  session.onChange((snapshot) => {
+    if (state === 'attract' && snapshot.state !== 'attract') services.beginSession();
+    state = snapshot.state;
+  });
   return {
     session,
+    data,
     warmUp: () => faceAnalyser().then(
       () => undefined,
       (error: unknown) => logger.error({ err: error }, 'face models failed to load'),

@@ -14,7 +14,7 @@ beforeAll(async () => {
       KIOSK__FACE__MAX_ATTEMPTS: '3',
       KIOSK__UI__INACTIVITY_TIMEOUT_SECONDS: '10',
       KIOSK__UI__INACTIVITY_WARNING_SECONDS: '5',
-      KIOSK__UI__REFERRAL_COUNTER: '"3"', // JSON: a number would not be a counter name
+      KIOSK__UI__REFERRAL_COUNTER: '3',
     },
   });
 }, 240_000);

@@ -2,6 +2,7 @@
 // that comes out of the receipt printer's emulator, a reprint marked as one, back to
 // attract; then five wrong PINs lock the pad and even the right PIN is refused with the
 // time left. Real core on simulators, real browser host, real headless Chromium.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { blocksText } from '../../hardware/thermal/paper-model';
 import { keepScreenshot, launchChromium } from '../support/chromium';
 import { startTestCore, type TestCore } from '../support/core';
 import { APPROVED, registration } from '../support/registry';
+import { ruleSetFile, sha256, withoutPhoneRule } from '../integration/updates/update-files';
 
 const DEV_PIN = '246810';
 const VIEWPORT = { width: 1280, height: 800 };
@@ -114,6 +116,46 @@ describe('maintenance mode in Chromium', () => {
     expect(await maintenanceScreen().locator('[data-versions]').textContent()).toMatch(/审批规则 · 设立登记\S+ sha256 [0-9a-f]{12}/);
   });
 
+  it('imports a rule set from the updates folder with its hash, shows the new version, and rolls back', async () => {
+    const folder = join(core.dataDir, 'updates');
+    mkdirSync(folder, { recursive: true });
+    const file = ruleSetFile(folder, 'registration-2026.2.json', withoutPhoneRule('2026.2'));
+    const versions = () => maintenanceScreen().locator('[data-versions]').textContent();
+    const shipped = await versions();
+    page.on('dialog', (dialog) => void dialog.accept());
+    const updates = maintenanceScreen().locator('[data-updates]');
+    await updates.locator('[data-action="list-updates"]').click();
+    await updates.locator('[data-update-file="registration-2026.2.json"]').getByRole('button', { name: '选用' }).click();
+    await updates.getByLabel('SHA-256').fill('0'.repeat(64));
+    await updates.locator('[data-action="apply-update"]').click();
+    await updates.locator('[data-update-outcome="hash-mismatch"]').waitFor();
+    expect(await versions()).toBe(shipped);
+
+    await updates.getByLabel('SHA-256').fill(sha256(file));
+    await updates.locator('[data-action="apply-update"]').click();
+    await updates.locator('[data-update-outcome="applied"]').waitFor();
+    await expect.poll(versions).toContain('设立登记2026.2 sha256');
+    await keepScreenshot(page, 'maintenance-03-update-applied');
+
+    await updates.locator('[data-installed="registration"] [data-action="rollback"]').click();
+    await updates.locator('[data-update-outcome="rolled-back"]').waitFor();
+    await expect.poll(versions).toBe(shipped);
+    page.removeAllListeners('dialog');
+  });
+
+  it('edits the receipt printer port: an empty path is refused at the field, a real one saved for the next start', async () => {
+    await maintenanceScreen().getByRole('tab', { name: '端口与打印机' }).click();
+    const thermal = maintenanceScreen().locator('[data-config-device="thermal"]');
+    await thermal.getByLabel('驱动').selectOption('escpos-serial');
+    await maintenanceScreen().locator('[data-action="save-config"]').click();
+    expect(await thermal.locator('[data-field-problem="devices.thermal.path"]').textContent()).toContain('expected a serial device path such as /dev/ttyUSB0');
+    await thermal.getByLabel('串口').fill('/dev/ttyUSB1');
+    await maintenanceScreen().locator('[data-action="save-config"]').click();
+    await maintenanceScreen().locator('[data-config-saved]').waitFor();
+    await keepScreenshot(page, 'maintenance-04-config');
+    expect(JSON.parse(readFileSync(join(core.dataDir, 'kiosk.json'), 'utf8'))).toEqual({ devices: { idcard: { driver: 'simulator' }, thermal: { driver: 'escpos-serial', path: '/dev/ttyUSB1' }, laser: { driver: 'simulator' }, camera: { driver: 'simulator' } } });
+  });
+
   it('leaves maintenance for the attract screen', async () => {
     await maintenanceScreen().locator('[data-action="leave-maintenance"]').click();
     await page.locator('[data-screen="attract"]').waitFor();
@@ -133,7 +175,7 @@ describe('maintenance mode in Chromium', () => {
     await typePin(DEV_PIN);
     await expect.poll(() => pinScreen().locator('[data-pin-answer]').textContent()).toMatch(/已锁定。请 [45] 分 \d+ 秒后再试/);
     expect(await maintenanceScreen().count()).toBe(0);
-    await keepScreenshot(page, 'maintenance-03-locked');
+    await keepScreenshot(page, 'maintenance-05-locked');
     const events = core.db.prepare<[], string>("SELECT event FROM audit_log WHERE event LIKE 'maintenance.pin-%'").pluck().all();
     expect(events).toEqual([...Array(5).fill('maintenance.pin-wrong'), 'maintenance.pin-refused']);
   });

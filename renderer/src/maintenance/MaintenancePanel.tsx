@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { KioskBridge, Language } from '../contract';
 import { CameraTab } from './CameraTab';
+import { ConfigTab } from './ConfigTab';
 import { CountersTab } from './CountersTab';
 import { DevicesTab } from './DevicesTab';
 import { LogsTab } from './LogsTab';
@@ -10,7 +11,7 @@ import { QueueTab } from './QueueTab';
 import type { Maintenance } from './use-maintenance';
 import { VersionsTab } from './VersionsTab';
 
-const TABS = ['devices', 'camera', 'queue', 'counters', 'versions', 'logs'] as const;
+const TABS = ['devices', 'config', 'camera', 'queue', 'counters', 'versions', 'logs'] as const;
 type Tab = (typeof TABS)[number];
 
 export interface TabProps {
@@ -63,6 +64,7 @@ export function MaintenancePanel({ bridge, maintenance, language }: { bridge: Ki
       </nav>
       <section className="maintenance__body" role="tabpanel" data-tab={tab}>
         {tab === 'devices' ? <DevicesTab bridge={bridge} maintenance={maintenance} language={language} /> : null}
+        {tab === 'config' ? <ConfigTab maintenance={maintenance} language={language} /> : null}
         {tab === 'camera' ? <CameraTab /> : null}
         {tab === 'queue' ? <QueueTab maintenance={maintenance} language={language} /> : null}
         {tab === 'counters' ? <CountersTab maintenance={maintenance} language={language} /> : null}

@@ -2,15 +2,17 @@
 import { format } from '../i18n';
 import { maintenanceMessages } from './maintenance-messages';
 import type { TabProps } from './MaintenancePanel';
+import { UpdatesSection } from './UpdatesSection';
 import { useLoaded } from './use-loaded';
 
 export function VersionsTab({ maintenance, language }: TabProps) {
   const m = maintenanceMessages(language).versions;
-  const { value: status } = useLoaded(() => maintenance.call('maintenance.status', {}));
+  const { value: status, refresh } = useLoaded(() => maintenance.call('maintenance.status', {}));
   if (!status) return null;
   const { versions } = status;
   const address = versions.addressDatabase;
   return (
+    <>
     <dl className="maintenance-figures" data-versions>
       <div>
         <dt>{m.app}</dt>
@@ -31,5 +33,7 @@ export function VersionsTab({ maintenance, language }: TabProps) {
         <dd>{address.available ? format(m.rooms, { rooms: address.rooms, builtAt: address.builtAt }) : format(m.unavailable, { problem: address.problem })}</dd>
       </div>
     </dl>
+    <UpdatesSection maintenance={maintenance} language={language} onChanged={refresh} />
+    </>
   );
 }

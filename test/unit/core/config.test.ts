@@ -45,9 +45,11 @@ describe('configuration', () => {
         KIOSK__HOST__PORT: '6001',
         KIOSK__DEVICES__THERMAL: '{"driver":"escpos-serial","path":"/dev/ttyUSB0"}',
         KIOSK__DEVICES__THERMAL__BAUD_RATE: '9600',
+        KIOSK__UI__REFERRAL_COUNTER: '3',
       },
     });
     expect(loaded.config.kioskId).toBe('LG-PH-01');
+    expect(loaded.config.ui.referralCounter).toBe('3');
     expect(loaded.config.host.port).toBe(6001);
     expect(loaded.config.devices.thermal).toEqual({ driver: 'escpos-serial', path: '/dev/ttyUSB0', baudRate: 9600 });
   });
