@@ -49,8 +49,8 @@ export interface KioskCore {
   readonly config: LoadedConfig;
   /** The technicians' maintenance mode (core/maintenance). */
   readonly maintenance: MaintenanceService;
-  /** Loads what the first applicant would otherwise wait for; the shells call it once they serve. Tests do not. */
-  warmUp(): void;
+  /** Loads what the first applicant would otherwise wait for; the shells call it once they serve (tests that time a journey too). */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -127,11 +127,13 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     printQueue: printing.queue,
     config: loaded,
     maintenance,
-    warmUp() {
+    async warmUp() {
       // Font, first licence render and face models take seconds of CPU: done after the
       // shell serves, so the kiosk is on screen first and the first applicant does not wait.
-      void printing.preload().catch((error: unknown) => logger.error({ err: error }, 'document preload failed'));
-      void journey.warmUp();
+      await Promise.all([
+        printing.preload().catch((error: unknown) => logger.error({ err: error }, 'document preload failed')),
+        journey.warmUp(),
+      ]);
     },
     async close() {
       maintenance.dispose();

@@ -82,7 +82,7 @@ export function startKioskShell(paths: ShellPaths): boolean {
     });
     window.once('ready-to-show', () => window?.show());
     await window.loadURL(APP_URL);
-    core.warmUp();
+    void core.warmUp();
   }).catch((error: unknown) => {
     // Never run half-configured: say why on stderr and leave.
     const reason = error instanceof ConfigError || error instanceof Error ? error.message : String(error);

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const readyMs = Math.round(performance.now() - startedAt);
   process.stdout.write(`ready ${host.url}\n`);
   logger.info({ readyMs, origin: host.origin }, 'browser host serving');
-  core.warmUp();
+  void core.warmUp();
 
   const stop = async () => {
     await host.close();

@@ -354,6 +354,8 @@ export async function startJourneyKiosk(options: JourneyKioskOptions = {}): Prom
   const kiosk = await JourneyPage.open(browser, host.url, options.viewport);
   await kiosk.screen('attract');
   const hostReadyMs = performance.now() - started;
+  // As the shells do once they serve: the first applicant at a kiosk never meets a cold core.
+  await core.warmUp();
   return {
     core,
     host,
