@@ -84,6 +84,8 @@ export const KioskConfig = z
         /** Region code of the registering authority: positions 3-8 of every credit code. */
         authorityRegion: z.string().regex(/^\d{6}$/, 'expected the six-digit region code, e.g. "440307"').default('440307'),
         authorityName: z.string().trim().min(1).default('深圳市市场监督管理局龙岗监管局'),
+        /** The authority's restricted list (one ID number per line); relative paths are in dataDir. Unset: nobody is restricted. */
+        restrictedList: z.string().min(1).optional(),
         /** The kiosk's own block, assigned at installation; no two kiosks of an authority share a prefix. */
         creditCodeBlock: z
           .object({

@@ -45,6 +45,8 @@ export interface JourneyServiceDeps {
   /** Region code of the registering authority: the district names are registered in. */
   authorityRegion: string;
   logger: Logger;
+  /** ID numbers barred from registering (core/approval/restricted-list.ts); none when absent. */
+  restrictedIdNumbers?: () => readonly string[];
   /** Called when the reader is found empty (simulation: puts the configured card on it). */
   onEmptyReader?: () => void;
   /** Both rule sets and the reference data; the shipped files unless a test gives others. */
@@ -147,7 +149,7 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     activeLicences: (idNumber) => deps.registry.activeLicencesOf(idNumber).map(licenceSummary),
 
     async submit(application) {
-      const facts = factsOf(application, deps.registry, lookupRecord);
+      const facts = factsOf(application, deps.registry, lookupRecord, deps.restrictedIdNumbers?.() ?? []);
       const decision = decide(facts, current.basis[application.service]);
       const submitted = deps.registry.submit(requestOf(application, facts, current.basis.registration.catalogue));
       // The print job is queued in the transaction that issues the licence: a crash
@@ -183,12 +185,17 @@ function nameRegionOf(lists: NameLists, districtCode: string): string {
 }
 
 /** The facts exactly as `kioskctl rules check` builds them from an application file. */
-function factsOf(application: JourneyApplication, registry: Registry, lookupAddress: (houseCode: string) => ReturnType<typeof addressRecordOf> | { houseCode: string; exists: false; flagged: false }): Facts {
+function factsOf(
+  application: JourneyApplication,
+  registry: Registry,
+  lookupAddress: (houseCode: string) => ReturnType<typeof addressRecordOf> | { houseCode: string; exists: false; flagged: false },
+  restricted: readonly string[],
+): Facts {
   const { card, face } = application;
   const applicant = { name: card.name, idNumber: card.idNumber, birthDate: card.birthDate, validFrom: card.validFrom, validTo: card.validTo };
   const file: ApplicationFile =
     application.service === 'registration'
-      ? { service: 'registration', applicant, face, form: application.form, address: { houseCode: application.houseCode, flagged: false }, lists: { restrictedIdNumbers: [], ...registry.localFacts(application.houseCode) } }
+      ? { service: 'registration', applicant, face, form: application.form, address: { houseCode: application.houseCode, flagged: false }, lists: { restrictedIdNumbers: [...restricted], ...registry.localFacts(application.houseCode) } }
       : { service: 'deregistration', applicant, face, licence: licenceRecord(registry, application.creditCode, card.idNumber) };
   return applicationFacts(file, 'session', { lookupAddress });
 }

@@ -13,6 +13,7 @@ import { loadNodeFaceAnalyser } from '../face/node-face';
 import type { Logger } from '../log';
 import type { Registry } from '../registry/registry';
 import { CurrentData } from '../updates/current-data';
+import { restrictedListReader } from '../approval/restricted-list';
 import { createJourneyServices, type JourneyPrintQueue } from './journey-services';
 import { SessionService } from './session-service';
 
@@ -52,6 +53,7 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     faceAnalyser,
     addresses: data.addresses(),
     sessionData: () => data.forSession(),
+    restrictedIdNumbers: restrictedListReader(config.registration.restrictedList, loaded.dataDir),
     registry,
     audit,
     printQueue,

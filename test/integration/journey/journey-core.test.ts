@@ -5,7 +5,7 @@
 // in the registry and its PDF at the laser emulator; deregistration with the licence
 // deregistered and the notice printed. Prints the journey's system time: the time the
 // core spends between a command and the snapshot that answers it, printing excluded.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { ensureSampleSet } from '../../support/face-samples';
 
 type FaceFrame = Extract<SessionCommand, { type: 'FACE_FRAME' }>['frame'];
 
+let restrictedList: string;
 let core: TestCore;
 let appRoot: string;
 let liveFrames: FaceFrame[];
@@ -47,7 +48,10 @@ beforeAll(async () => {
       descriptor: analysis.descriptor ? Array.from(analysis.descriptor) : null,
     });
   }
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, { appRoot });
+  // The authority's restricted list: empty until the last test bars the card holder.
+  restrictedList = join(appRoot, 'restricted.txt');
+  writeFileSync(restrictedList, '# barred from registering\n');
+  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', KIOSK__REGISTRATION__RESTRICTED_LIST: restrictedList }, { appRoot });
 }, 180_000);
 
 afterAll(async () => {
@@ -181,5 +185,24 @@ describe('the journey through the real core', () => {
     expect(core.devices.simulation?.laser.receivedDocuments()).toHaveLength(2);
     send('done', { type: 'CONTINUE' });
     expect(send('rating', { type: 'RATE', stars: 5 }).state).toBe('attract');
+  }, 120_000);
+
+  it('refuses a card holder the authority has since put on its restricted list, without a restart', async () => {
+    writeFileSync(restrictedList, `# barred from registering\n${FIXTURE_CARDS.zhangWei.text.idNumber}\n`);
+    await throughIdentity('registration');
+    send('details', {
+      type: 'UPDATE_FORM',
+      patch: { name: { tradeName: '新锐', industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '138 0013 8000' },
+    });
+    send('details', { type: 'SUBMIT_FORM' });
+    send('house-code', { type: 'SUBMIT_HOUSE_CODE', houseCode: SAMPLE_COMMERCIAL_LONGGANG });
+    send('house-code', { type: 'CONFIRM_ADDRESS' });
+    const confirmed = performance.now();
+    send('review', { type: 'CONFIRM_REVIEW' });
+    const decision = await answered('restricted', 'decision', confirmed);
+    expect(decision.decision?.outcome).not.toBe('approve');
+    expect(decision.decision?.reasons.filter((reason) => !reason.passed).map((reason) => reason.rule)).toEqual(['not-restricted']);
+    expect(decision.licence).toBeNull();
+    core.session.send({ type: 'CANCEL' });
   }, 120_000);
 });
