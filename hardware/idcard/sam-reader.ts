@@ -5,6 +5,8 @@
  * idleProbeMs, which keeps the status honest (card present or not, reader answering or
  * not); when the port goes away it tries to reopen it every reopenIntervalMs.
  */
+import { OneAtATime } from '../serial/one-at-a-time';
+import { ReopenLoop } from '../serial/reopen-loop';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { DeviceError, type DevicePort, type DeviceStatus, type StatusListener } from '../device';
@@ -98,12 +100,10 @@ export class SamReader implements DevicePort {
   private port: SerialPortStream | undefined;
   private readonly decoder = createResponseDecoder();
   private settleExchange: ((outcome: Exchange) => void) | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
-  private queued = 0;
+  private readonly exchanges = new OneAtATime();
   private cardPresent = false;
   private probeTimer: NodeJS.Timeout | undefined;
-  private reopenTimer: NodeJS.Timeout | undefined;
-  private reconnecting = false;
+  private readonly reopening: ReopenLoop;
 
   constructor(options: SamReaderOptions) {
     this.path = options.path;
@@ -113,6 +113,7 @@ export class SamReader implements DevicePort {
     this.retry = { ...DEFAULT_SAM_RETRY, ...options.retry };
     this.idleProbeMs = options.idleProbeMs ?? 500;
     this.reopenIntervalMs = options.reopenIntervalMs ?? 1000;
+    this.reopening = new ReopenLoop(() => (this.state === 'connecting' ? this.connect() : Promise.resolve()), this.reopenIntervalMs);
   }
 
   /**
@@ -153,7 +154,7 @@ export class SamReader implements DevicePort {
 
   /** find → select → read. Rejects with DeviceError: no-card, timeout, protocol-error, disconnected, not-open. */
   readCard(): Promise<IdCardReading> {
-    return this.exclusively(async () => {
+    return this.exchanges.run(async () => {
       let failure: DeviceError | undefined;
       for (let round = 0; round <= this.retry.cardRetries; round++) {
         const found = await this.command('findCard');
@@ -207,40 +208,21 @@ export class SamReader implements DevicePort {
     this.stopTimers();
     this.settleExchange?.({ kind: 'gone' });
     this.tracker.set('error', ['disconnected'], message);
-    this.reopenTimer = setInterval(() => void this.reconnect(), this.reopenIntervalMs).unref();
-  }
-
-  private async reconnect(): Promise<void> {
-    if (this.state !== 'connecting' || this.reconnecting) return;
-    this.reconnecting = true;
-    try {
-      await this.connect();
-    } catch {
-      // Still unplugged; the next tick tries again.
-    } finally {
-      this.reconnecting = false;
-    }
+    this.reopening.start();
   }
 
   private stopTimers(): void {
     clearInterval(this.probeTimer);
-    clearInterval(this.reopenTimer);
+    this.reopening.stop();
     this.probeTimer = undefined;
-    this.reopenTimer = undefined;
   }
 
   /** Idle check; skipped while anything else talks to the reader. Outcomes land in the status. */
   private async probe(): Promise<void> {
-    if (this.queued > 0 || this.state !== 'open') return;
-    await this.exclusively(() => this.command('findCard')).catch(() => undefined);
+    if (this.exchanges.busy || this.state !== 'open') return;
+    await this.exchanges.run(() => this.command('findCard')).catch(() => undefined);
   }
 
-  private exclusively<T>(operation: () => Promise<T>): Promise<T> {
-    this.queued++;
-    const run = this.queue.then(operation).finally(() => this.queued--);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   /** One command with resends; updates the status with what it learnt. */
   private async command(name: SamCommandName): Promise<SamResponse> {

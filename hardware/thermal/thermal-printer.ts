@@ -11,6 +11,8 @@
  * slow printer the check after the job may run ahead of the paper. The emulator prints
  * instantly, so this only matters on hardware (GS ( H would give a true end-of-job).
  */
+import { OneAtATime } from '../serial/one-at-a-time';
+import { ReopenLoop } from '../serial/reopen-loop';
 import { DeviceError, type DevicePort, type DeviceStatus, type StatusListener } from '../device';
 import { DeviceStatusTracker } from '../device-status';
 import type { SerialBinding } from '../serial/serial-binding';
@@ -70,11 +72,9 @@ export class ThermalPrinter implements DevicePort {
   private adapter: SerialPortAdapter | undefined;
   private settleReply: ((reply: Reply) => void) | undefined;
   private abortSend: (() => void) | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
-  private queued = 0;
+  private readonly exchanges = new OneAtATime();
   private pollTimer: NodeJS.Timeout | undefined;
-  private reopenTimer: NodeJS.Timeout | undefined;
-  private reconnecting = false;
+  private readonly reopening: ReopenLoop;
 
   constructor(options: ThermalPrinterOptions) {
     this.path = options.path;
@@ -87,6 +87,7 @@ export class ThermalPrinter implements DevicePort {
       sendTimeoutMs: options.sendTimeoutMs ?? DEFAULT_THERMAL_TIMINGS.sendTimeoutMs,
     };
     this.slipOptions = options.slip ?? {};
+    this.reopening = new ReopenLoop(() => (this.state === 'connecting' ? this.connect() : Promise.resolve()), this.timings.reopenIntervalMs);
   }
 
   /**
@@ -138,7 +139,7 @@ export class ThermalPrinter implements DevicePort {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.exclusively(async () => {
+    return this.exchanges.run(async () => {
       this.refuseIfBlocked(await this.checkStatus(), 'before');
       await this.send(bytes);
       this.refuseIfBlocked(await this.checkStatus(), 'after');
@@ -172,40 +173,21 @@ export class ThermalPrinter implements DevicePort {
     this.settleReply?.({ kind: 'gone' });
     this.abortSend?.();
     this.tracker.set('error', ['disconnected'], message);
-    this.reopenTimer = setInterval(() => void this.reconnect(), this.timings.reopenIntervalMs).unref();
-  }
-
-  private async reconnect(): Promise<void> {
-    if (this.state !== 'connecting' || this.reconnecting) return;
-    this.reconnecting = true;
-    try {
-      await this.connect();
-    } catch {
-      // Still unplugged; the next tick tries again.
-    } finally {
-      this.reconnecting = false;
-    }
+    this.reopening.start();
   }
 
   private stopTimers(): void {
     clearInterval(this.pollTimer);
-    clearInterval(this.reopenTimer);
+    this.reopening.stop();
     this.pollTimer = undefined;
-    this.reopenTimer = undefined;
   }
 
   /** Idle status check; skipped while a job or another check talks to the printer. */
   private async poll(): Promise<void> {
-    if (this.queued > 0 || this.state !== 'open') return;
-    await this.exclusively(() => this.checkStatus()).catch(() => undefined);
+    if (this.exchanges.busy || this.state !== 'open') return;
+    await this.exchanges.run(() => this.checkStatus()).catch(() => undefined);
   }
 
-  private exclusively<T>(operation: () => Promise<T>): Promise<T> {
-    this.queued++;
-    const run = this.queue.then(operation).finally(() => this.queued--);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   /** DLE EOT 1..4; the answer goes into the status, a missing or garbled one too. */
   private async checkStatus(): Promise<PrinterCondition> {
