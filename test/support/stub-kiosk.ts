@@ -9,27 +9,10 @@ import { METHOD_NAMES, type SessionCommand, type SessionSnapshot } from '../../c
 import { loadScopeCatalogue } from '../../core/approval/approval-data';
 import { CatalogueService } from '../../core/catalogue/catalogue-service';
 import { startBrowserHost, type BrowserHost } from '../../core/host/browser-host';
+import { EMPTY_SNAPSHOT } from './empty-snapshot';
 import { ContractServer, type KioskHandlers } from '../../core/ipc/contract-server';
 
-export const EMPTY_SNAPSHOT: SessionSnapshot = {
-  state: 'attract',
-  language: 'zh-CN',
-  largeText: false,
-  inactivityDeadline: null,
-  inactivityWarning: false,
-  service: null,
-  problem: null,
-  applicant: null,
-  face: null,
-  form: null,
-  formProblems: [],
-  address: null,
-  licences: [],
-  decision: null,
-  printing: [],
-  licence: null,
-  counter: null,
-};
+export { EMPTY_SNAPSHOT };
 
 export interface StubKiosk {
   readonly host: BrowserHost;

@@ -1,3 +1,4 @@
+import { EMPTY_SNAPSHOT } from '../../support/empty-snapshot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionSnapshot } from '../../../core/contract';
 import {
@@ -96,25 +97,7 @@ async function toStep(step: SessionSnapshot['state']): Promise<void> {
   j.send({ type: 'CONTINUE' });
 }
 
-const EMPTY: SessionSnapshot = {
-  state: 'attract',
-  language: 'zh-CN',
-  largeText: false,
-  inactivityDeadline: null,
-  inactivityWarning: false,
-  service: null,
-  problem: null,
-  applicant: null,
-  face: null,
-  form: null,
-  formProblems: [],
-  address: null,
-  licences: [],
-  decision: null,
-  printing: [],
-  licence: null,
-  counter: null,
-};
+const EMPTY = EMPTY_SNAPSHOT;
 
 describe('the registration journey', () => {
   it('starts in attract with nothing of anyone', () => {
