@@ -10,13 +10,13 @@
  * manifest.json. scripts/calibrate-face.ts reads any folder laid out like this.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { decodeImage } from '../../core/face/image-file';
-import { INSTALLED_MODEL_DIR, loadNodeFaceApi, modelFileReader } from '../../core/face/node-face';
+import { INSTALLED_MODEL_DIR, loadNodeFaceAnalyser, loadNodeFaceApi, modelFileReader } from '../../core/face/node-face';
 import { pixelBufferToTensor, type PixelBuffer } from '../../face/face-image';
 import { loadFaceModels } from '../../face/model-loader';
 import { asFaceApiInput, tfOf, type Tf } from '../../face/runtime';
@@ -275,4 +275,137 @@ export function samplePicture(set: SampleSet, person: string, name: string): str
   const file = [...(found?.idPhotos ?? []), ...(found?.liveFrames ?? [])].find((f) => basename(f).replace(/\.\w+$/, '') === name);
   if (!file) throw new Error(`no ${person}/${name} in the sample set`);
   return file;
+}
+
+/**
+ * A turning head for the liveness challenge: keyframes of the loop, in seconds from its
+ * start, and how far the head is turned then: 0 frontal, 1 a full turn to the
+ * applicant's own left (the nose towards the frame's right, landmark yaw > 0), -1 to
+ * their right. The frontal part gives the matching phase its good frames; each turn is
+ * held for well over a second so the browser's few analysed frames a second see it on
+ * consecutive frames (DEFAULT_LIVENESS_LIMITS.framesToHold); the whole loop is short
+ * enough that either order of the two steps finishes within one step timeout each.
+ */
+export const HEAD_TURN_LOOP: ReadonlyArray<readonly [seconds: number, turn: number]> = [
+  [0, 0],
+  [0.8, 0],
+  [1.1, 1],
+  [2.6, 1],
+  [3.2, -1],
+  [4.7, -1],
+  [5.0, 0],
+];
+const HEAD_TURN_FPS = 10;
+/**
+ * Where a full turn moves the nose tip across the jaw, in landmark-pose.ts yaw, so that
+ * the landmarks (which follow the nose only part of the way) still read well past the
+ * liveness limit of 0.4: measured on p6-3 live-plain, a full turn to the left reads
+ * 0.60; the mirrored turn to the right reads -0.55 to -0.61 with the nose moved 0.86 to
+ * 0.92 of the way, but only about -0.4 with less or more.
+ */
+const FULL_TURN_YAW = { left: 0.75, right: 0.885 };
+/** Bump when the loop or the warp changes, so a cached video is rebuilt. */
+const HEAD_TURN_VERSION = 1;
+
+/** The turn at `seconds` into the loop, linear between keyframes. */
+export function headTurnAt(seconds: number): number {
+  const loop = HEAD_TURN_LOOP;
+  for (let i = 1; i < loop.length; i += 1) {
+    const [t1, v1] = loop[i] as readonly [number, number];
+    const [t0, v0] = loop[i - 1] as readonly [number, number];
+    if (seconds <= t1) return t1 === t0 ? v1 : v0 + ((v1 - v0) * (seconds - t0)) / (t1 - t0);
+  }
+  return (loop[loop.length - 1] as readonly [number, number])[1];
+}
+
+/** Where the head is in the picture, in pixel columns: the jaw's outer ends and the nose tip (landmarks 0, 16, 30). */
+export interface HeadColumns {
+  jawLeft: number;
+  nose: number;
+  jawRight: number;
+}
+
+/**
+ * The picture with the head turned by `turn` (-1..1). A turn to the applicant's left
+ * remaps the columns between the jaw's ends so the nose tip slides towards the frame's
+ * right, stretching one cheek and squeezing the other, as a head turning in a 2-D
+ * picture does; everything outside the jaw stays, so the head's outline and the
+ * background do not move. A turn to the right is the mirror picture of the same turn to
+ * the left: squeezing the other cheek of p6-3 instead, the landmarks' yaw never got
+ * past -0.40 (the limit) before the detector lost the face.
+ */
+export function turnHead(picture: PixelBuffer, head: HeadColumns, turn: number): PixelBuffer {
+  const { width, height, data } = picture;
+  const span = head.jawRight - head.jawLeft;
+  const targetNose = head.jawLeft + ((1 + Math.abs(turn) * FULL_TURN_YAW[turn < 0 ? 'right' : 'left']) / 2) * span;
+  // For each output column, the source column it shows (piecewise linear through the nose).
+  const sourceOf = (x: number): number => {
+    if (x <= head.jawLeft || x >= head.jawRight) return x;
+    if (x <= targetNose) return head.jawLeft + ((x - head.jawLeft) * (head.nose - head.jawLeft)) / (targetNose - head.jawLeft);
+    return head.nose + ((x - targetNose) * (head.jawRight - head.nose)) / (head.jawRight - targetNose);
+  };
+  const out = new Uint8Array(width * height * 4);
+  for (let x = 0; x < width; x += 1) {
+    const source = Math.min(width - 1, Math.max(0, sourceOf(x)));
+    const x0 = Math.floor(source);
+    const x1 = Math.min(width - 1, x0 + 1);
+    const share = source - x0;
+    const to = turn < 0 ? width - 1 - x : x;
+    for (let y = 0; y < height; y += 1) {
+      const row = y * width * 4;
+      for (let c = 0; c < 4; c += 1) {
+        out[row + to * 4 + c] = Math.round((data[row + x0 * 4 + c] ?? 0) * (1 - share) + (data[row + x1 * 4 + c] ?? 0) * share);
+      }
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** Finds the head's columns in a live picture with the Node face module. */
+export async function headColumnsOf(picture: PixelBuffer): Promise<HeadColumns> {
+  const analyser = await loadNodeFaceAnalyser();
+  const analysis = await analyser.analyseFrame(picture, { describe: false });
+  const landmarks = analysis.face?.landmarks;
+  if (!landmarks) throw new Error(`expected one face in the picture to turn, found ${analysis.faces.length}`);
+  const at = (i: number): number => (landmarks[i] as { x: number }).x;
+  return { jawLeft: at(0), nose: at(30), jawRight: at(16) };
+}
+
+/** The frames of one loop of the turning head, at HEAD_TURN_FPS. */
+export async function headTurnFrames(image: string): Promise<Array<{ seconds: number; turn: number; picture: PixelBuffer }>> {
+  const picture = decodeImage(readFileSync(image), image);
+  const head = await headColumnsOf(picture);
+  const duration = (HEAD_TURN_LOOP[HEAD_TURN_LOOP.length - 1] as readonly [number, number])[0];
+  const frames = [];
+  for (let i = 0; i < Math.round(duration * HEAD_TURN_FPS); i += 1) {
+    const seconds = i / HEAD_TURN_FPS;
+    const turn = headTurnAt(seconds);
+    frames.push({ seconds, turn, picture: turnHead(picture, head, turn) });
+  }
+  return frames;
+}
+
+/**
+ * A looping fake-camera stream (y4m, 640 x 480) of the face in `image` turning its head
+ * to the left and then to the right (HEAD_TURN_LOOP), for the liveness challenge. Cached
+ * under build/face-samples/liveness by picture and version; test files running in
+ * parallel share it (each writes its own temporary file and renames it into place).
+ */
+export async function headTurnY4m(image: string): Promise<string> {
+  const dir = join(process.cwd(), 'build', 'face-samples', 'liveness');
+  const out = join(dir, `${basename(dirname(image))}-${basename(image).replace(/\.\w+$/, '')}-turn-v${SET_VERSION}.${HEAD_TURN_VERSION}.y4m`);
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const frames = await headTurnFrames(image);
+  const first = frames[0]?.picture ?? LIVE_FRAME_SIZE;
+  const partial = `${out}.${process.pid}.part`;
+  const run = spawnSync(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${first.width}x${first.height}`, '-r', String(HEAD_TURN_FPS), '-i', '-', '-pix_fmt', 'yuv420p', '-vf', 'scale=640:480', '-f', 'yuv4mpegpipe', partial],
+    { input: Buffer.concat(frames.map((f) => Buffer.from(f.picture.data))), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (run.error) throw new Error(`ffmpeg not found: run scripts/setup-system (${run.error.message})`);
+  if (run.status !== 0) throw new Error(`ffmpeg failed: ${run.stderr}`);
+  renameSync(partial, out);
+  return out;
 }

@@ -326,6 +326,8 @@ export interface JourneyKioskOptions {
    */
   cardPhotos?: Partial<Record<FixtureCardName, { person: string; picture: string }>>;
   viewport?: { width: number; height: number };
+  /** A y4m for the fake camera instead of the still p6-3 live-plain, e.g. headTurnY4m's turning head for the liveness challenge. */
+  cameraY4m?: string;
 }
 
 const CARD_PHOTOS: NonNullable<JourneyKioskOptions['cardPhotos']> = {
@@ -346,7 +348,7 @@ export async function startJourneyKiosk(options: JourneyKioskOptions = {}): Prom
   for (const [card, photo] of Object.entries(options.cardPhotos ?? CARD_PHOTOS)) {
     copyFileSync(samplePicture(set, photo.person, photo.picture), join(photoDir, FIXTURE_CARDS[card as FixtureCardName].photoFile));
   }
-  const y4m = y4mFromImage(samplePicture(set, 'p6-3', 'live-plain'), join(dir, 'camera.y4m'));
+  const y4m = options.cameraY4m ?? y4mFromImage(samplePicture(set, 'p6-3', 'live-plain'), join(dir, 'camera.y4m'));
   const core = await startTestCore(options.env ?? {}, { appRoot: dir });
   const browser = await launchJourneyBrowser({ y4m, headless: options.headless });
   const started = performance.now();
