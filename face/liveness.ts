@@ -66,6 +66,11 @@ export class LivenessCheck {
     this.stepStartedAt = startedAtMs;
   }
 
+  /** The steps finished so far, with their values. */
+  get finishedSteps(): readonly LivenessSignal[] {
+    return this.signals;
+  }
+
   /** Feeds one frame's pose (undefined when no single face was found) seen at `nowMs`. */
   observe(pose: FacePose | undefined, nowMs: number): LivenessStatus {
     const action = this.challenge[this.step];

@@ -6,7 +6,7 @@
  * Descriptors live only here, in memory, and dispose() overwrites them.
  */
 import { wipe } from '../../face/descriptor';
-import { drawChallenge, LivenessCheck } from '../../face/liveness';
+import { drawChallenge, LivenessCheck, type LivenessSignal } from '../../face/liveness';
 import { DEFAULT_LIVENESS_LIMITS, type FaceSettings, type LivenessLimits } from '../../face/settings';
 import { FaceVerification } from '../../face/verification';
 import type { FaceFacts } from '../../rules/approval/facts';
@@ -14,11 +14,29 @@ import type { FaceFrame, FaceView } from './journey-types';
 
 export type FaceCheckOutcome = 'pending' | 'passed' | 'attempt-failed' | 'referred';
 
+/** Why an attempt failed, so the applicant hears what to do differently. */
+export type FaceAttemptFailure = 'not-matched' | 'liveness-timed-out';
+
+/**
+ * One finished attempt as recorded (audit log): the match distance and each liveness
+ * step's measured values. Evidence for a risk policy, never proof of a live person;
+ * no descriptor or image.
+ */
+export interface FaceAttemptRecord {
+  attempt: number;
+  outcome: 'passed' | FaceAttemptFailure;
+  distance: number | null;
+  threshold: number;
+  liveness: LivenessSignal[];
+}
+
 export interface FaceCheckOptions {
   settings: FaceSettings;
   limits?: LivenessLimits;
   /** [0, 1), for drawing the liveness challenge. */
   random?: () => number;
+  /** Told of every finished attempt, passed or failed. */
+  onAttemptEnd?: (record: FaceAttemptRecord) => void;
 }
 
 export class FaceCheck {
@@ -28,6 +46,7 @@ export class FaceCheck {
   private view: FaceView;
   private result: FaceFacts | undefined;
   private current: FaceCheckOutcome = 'pending';
+  private failure: FaceAttemptFailure | undefined;
 
   /** Takes ownership of the ID photo's descriptor: dispose() overwrites it. */
   constructor(
@@ -44,6 +63,11 @@ export class FaceCheck {
 
   get outcome(): FaceCheckOutcome {
     return this.current;
+  }
+
+  /** Why the last attempt failed; undefined while none has. */
+  get lastFailure(): FaceAttemptFailure | undefined {
+    return this.failure;
   }
 
   /** The face facts for the rules, once the check passed. */
@@ -63,7 +87,7 @@ export class FaceCheck {
       this.view = this.matchingView(frame.quality, state.goodFrames);
       return 'pending';
     }
-    if (state.phase !== 'matched') return this.failAttempt();
+    if (state.phase !== 'matched') return this.failAttempt('not-matched', 'decision' in state ? state.decision.distance : null);
     const { distance, threshold } = state.decision;
     this.result = { matched: true, distance, threshold, livenessPassed: false };
     const challenge = drawChallenge(this.options.settings.liveness, this.options.random ?? Math.random);
@@ -98,6 +122,8 @@ export class FaceCheck {
     const liveness = this.liveness as { check: LivenessCheck; steps: number };
     const pose = frame.faceCount === 1 && frame.pose ? { ...frame.pose, rollDegrees: 0 } : undefined;
     const status = liveness.check.observe(pose, nowMs);
+    // A step not done in time fails the attempt now: the applicant should not sit out the other steps first.
+    if (liveness.check.finishedSteps.some((signal) => signal.outcome === 'timed-out')) return this.failAttempt('liveness-timed-out');
     if (status.phase === 'step') {
       this.view = {
         ...this.baseView('liveness', frame.quality),
@@ -105,21 +131,28 @@ export class FaceCheck {
       };
       return 'pending';
     }
-    if (status.signals.every((signal) => signal.outcome === 'observed')) return this.pass();
-    return this.failAttempt();
+    return this.pass();
   }
 
   private pass(): FaceCheckOutcome {
     this.result = { ...(this.result as FaceFacts), livenessPassed: true };
     this.current = 'passed';
     this.view = this.baseView('passed', []);
+    this.record('passed', this.result.distance);
     return this.current;
   }
 
-  private failAttempt(): FaceCheckOutcome {
+  private failAttempt(why: FaceAttemptFailure, distance = this.result?.distance ?? null): FaceCheckOutcome {
+    this.failure = why;
     this.current = this.attempt >= this.options.settings.maxAttempts ? 'referred' : 'attempt-failed';
     this.view = this.baseView('failed', []);
+    this.record(why, distance);
     return this.current;
+  }
+
+  private record(outcome: FaceAttemptRecord['outcome'], distance: number | null): void {
+    const liveness = this.liveness ? [...this.liveness.check.finishedSteps] : [];
+    this.options.onAttemptEnd?.({ attempt: this.attempt, outcome, distance, threshold: this.options.settings.threshold, liveness });
   }
 
   private newVerification(): FaceVerification {

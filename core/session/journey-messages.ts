@@ -36,6 +36,10 @@ const MESSAGES = {
     'zh-CN': '人脸核验未通过。请摘下帽子或眼镜，正对摄像头，然后点“重试”。',
     en: 'The face check did not pass. Take off any hat or glasses, face the camera and press "Try again".',
   },
+  'face-liveness-timed-out': {
+    'zh-CN': '没有看到您按提示做动作。请看屏幕上的提示，慢慢转头或张嘴，然后点“重试”。',
+    en: 'We did not see the movement asked for. Follow the instruction on screen slowly, then press "Try again".',
+  },
   'face-declined': {
     'zh-CN': '您未同意人脸核验，请到人工窗口办理。',
     en: 'You did not agree to the face check. Please go to a service counter.',

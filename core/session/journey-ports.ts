@@ -4,6 +4,7 @@
  * to the real modules (ID reader, face, address base, rules, registry, print queue);
  * the unit tests pass fakes.
  */
+import type { JsonValue } from '../audit/canonical-json';
 import type { IdCardText } from '../../hardware/idcard/card-text';
 import type { AddressRecord, FaceFacts } from '../../rules/approval/facts';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem } from './journey-types';
@@ -59,5 +60,5 @@ export interface JourneyServices {
   /** The print jobs this application queued, now and on every change; returns the unsubscribe function. */
   watchPrinting(creditCode: string, applicationId: string, listener: (jobs: PrintJobView[]) => void): () => void;
   /** An entry in the audit log; callers pass no personal data. */
-  audit(event: string, data: Record<string, string | number | boolean | null>): void;
+  audit(event: string, data: { [key: string]: JsonValue }): void;
 }

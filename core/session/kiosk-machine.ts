@@ -283,7 +283,12 @@ export const kioskMachine = setup({
                         target: '#kiosk.session.journey.face',
                         actions: assign(({ context, event }) => ({
                           reading: null,
-                          faceCheck: new FaceCheck(event.output as Float32Array, { settings: context.face, random: context.random }),
+                          faceCheck: new FaceCheck(event.output as Float32Array, {
+                            settings: context.face,
+                            random: context.random,
+                            // Signals with their values, for review and risk policy; nothing that identifies anyone.
+                            onAttemptEnd: (record) => context.services.audit('face.attempt', { ...record, liveness: record.liveness.map((signal) => ({ ...signal })) }),
+                          }),
                         })),
                       },
                       { target: '#kiosk.session.journey.referral', actions: assign(() => ({ reading: null, ...problemOf('id-photo-unusable') })) },
@@ -302,7 +307,9 @@ export const kioskMachine = setup({
                   // FaceCheck is the session's own mutable helper; a new context object makes the change visible.
                   actions: assign(({ context, event }) => {
                     const outcome = context.faceCheck?.offer(event.frame, Date.now());
-                    return { problem: outcome === 'attempt-failed' ? journeyProblem('face-not-matched') : context.problem };
+                    if (outcome !== 'attempt-failed') return { problem: context.problem };
+                    const timedOut = context.faceCheck?.lastFailure === 'liveness-timed-out';
+                    return { problem: journeyProblem(timedOut ? 'face-liveness-timed-out' : 'face-not-matched') };
                   }),
                 },
                 RETRY: {

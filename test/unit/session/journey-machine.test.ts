@@ -248,7 +248,15 @@ describe('the face check', () => {
     j.send(faceFrame(0.1));
     j.send(faceFrame(0.1));
     vi.advanceTimersByTime(9_000);
-    expect(j.send(faceFrame(0.1))).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-not-matched' } });
+    // The face matched; what was missing was the movement, and that is what the applicant is told.
+    expect(j.send(faceFrame(0.1))).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-liveness-timed-out' } });
+    expect(j.audit).toHaveBeenCalledWith('face.attempt', {
+      attempt: 1,
+      outcome: 'liveness-timed-out',
+      distance: expect.any(Number),
+      threshold: 0.45,
+      liveness: [{ action: 'turn-left', outcome: 'timed-out', peak: 0, limit: expect.any(Number), elapsedMs: expect.any(Number), framesWithFace: expect.any(Number) }],
+    });
   });
 });
 
