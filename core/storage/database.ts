@@ -160,15 +160,17 @@ export function schemaVersion(db: KioskDatabase): number {
 }
 
 function migrate(db: KioskDatabase, migrations: readonly Migration[]): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;`);
-  const current = schemaVersion(db);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
+  // One IMMEDIATE transaction, the version read inside it: two processes opening a new
+  // database at once (the kiosk and kioskctl, or two cores) must not both migrate it.
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;`);
+    const current = schemaVersion(db);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (migration.version <= current) continue;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, new Date().toISOString());
-    })();
-  }
+    }
+  }).immediate();
 }

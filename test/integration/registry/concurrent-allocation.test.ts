@@ -9,7 +9,8 @@ describe('credit codes from several kiosk processes on one database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-concurrent-'));
     const go = join(dir, 'go');
     const workers = Array.from({ length: 4 }, () => startIssuing(dir, 60, go));
-    await Promise.race([Promise.all(workers.map((worker) => worker.ready)), Promise.all(workers.map((worker) => worker.exited))]);
+    // A process that dies before it is ready fails the test now, with its stderr, instead of leaving the rest waiting.
+    await Promise.race([Promise.all(workers.map((worker) => worker.ready)), ...workers.map((worker) => worker.exited)]);
     writeFileSync(go, '');
     const exits = await Promise.all(workers.map((worker) => worker.exited));
     for (const exit of exits) expect(exit, exit.stderr).toMatchObject({ code: 0 });
