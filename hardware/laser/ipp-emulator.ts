@@ -30,7 +30,12 @@ export interface IppEmulatorOptions {
   readonly port?: number;
   /** Also write every printed document here (created if missing). */
   readonly documentsDir?: string;
+  /** How many printed documents receivedDocuments() keeps in memory, newest last; 100 by default. */
+  readonly keepDocuments?: number;
 }
+
+// Like CUPS (MaxJobs 500): an emulator that runs for weeks in a demo kiosk must not grow.
+const MAX_JOB_HISTORY = 500;
 
 const PRINTER_STATE = { idle: 3, stopped: 5 } as const;
 const JOB_STATE = { pending: 3, canceled: 7, completed: 9 } as const;
@@ -46,7 +51,8 @@ const FAULT_STATE: Readonly<Record<LaserFault, { readonly stopped: boolean; read
 interface Job {
   readonly id: number;
   readonly title: string;
-  readonly pdf: Uint8Array;
+  /** Dropped once printed: the job history keeps only what Get-Jobs reports. */
+  pdf: Uint8Array | undefined;
   state: JobState;
 }
 
@@ -142,14 +148,21 @@ export class IppPrinterEmulator {
   }
 
   private complete(job: Job): void {
+    const pdf = job.pdf ?? new Uint8Array(0);
     job.state = JOB_STATE.completed;
+    job.pdf = undefined;
     let file: string | undefined;
     if (this.options.documentsDir) {
       mkdirSync(this.options.documentsDir, { recursive: true });
       file = join(this.options.documentsDir, `job-${job.id}.pdf`);
-      writeFileSync(file, job.pdf);
+      writeFileSync(file, pdf);
     }
-    this.documents.push({ jobId: job.id, title: job.title, pdf: job.pdf, ...(file ? { file } : {}) });
+    this.documents.push({ jobId: job.id, title: job.title, pdf, ...(file ? { file } : {}) });
+    if (this.documents.length > (this.options.keepDocuments ?? 100)) this.documents.shift();
+    for (const [id, old] of this.jobs) {
+      if (this.jobs.size <= MAX_JOB_HISTORY) break;
+      if (old.state !== JOB_STATE.pending) this.jobs.delete(id);
+    }
   }
 
   private printerAttributes(): IppAttribute[] {

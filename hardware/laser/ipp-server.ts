@@ -21,11 +21,14 @@ export interface IppServerOptions {
   readonly queue?: string;
   /** 0 (any free port) by default. */
   readonly port?: number;
+  /** Keep every request in `received`, for tests; off by default, so a long-running emulator does not grow. */
+  readonly recordRequests?: boolean;
 }
 
 export interface IppServer {
   /** http://127.0.0.1:PORT/printers/QUEUE */
   readonly uri: string;
+  /** Every request, when started with recordRequests. */
   readonly received: ReceivedIpp[];
   close(): Promise<void>;
 }
@@ -45,7 +48,7 @@ export async function startIppServer(handler: IppHandler, options: IppServerOpti
         return;
       }
       const request: ReceivedIpp = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'] ?? '', message };
-      received.push(request);
+      if (options.recordRequests) received.push(request);
       handler(request, res);
     });
   });

@@ -9,5 +9,5 @@ export { answerIpp, type IppHandler, type ReceivedIpp } from '../../hardware/las
 export type FakeIppServer = IppServer;
 
 export function startFakeIppServer(handler: IppHandler): Promise<FakeIppServer> {
-  return startIppServer(handler);
+  return startIppServer(handler, { recordRequests: true });
 }

@@ -11,8 +11,8 @@ afterEach(async () => {
   await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
 });
 
-async function started() {
-  const emulator = new IppPrinterEmulator();
+async function started(options: ConstructorParameters<typeof IppPrinterEmulator>[0] = {}) {
+  const emulator = new IppPrinterEmulator(options);
   emulators.push(emulator);
   const client = new IppClient(await emulator.start());
   return { emulator, client };
@@ -30,6 +30,14 @@ async function jobs(client: IppClient): Promise<string[]> {
 }
 
 describe('the IPP printer emulator', () => {
+  it('keeps only the newest printed documents in memory, so a kiosk running for weeks does not grow', async () => {
+    const { emulator, client } = await started({ keepDocuments: 2 });
+    for (const title of ['first', 'second', 'third']) await client.printJob(PDF, { title });
+    expect(emulator.receivedDocuments().map((d) => d.title)).toEqual(['second', 'third']);
+    // The job history still answers crash recovery for every job.
+    expect(await jobs(client)).toEqual(['1 first 9', '2 second 9', '3 third 9']);
+  });
+
   it('holds jobs while stopped, prints them when the fault clears, and lists every job by name', async () => {
     const { emulator, client } = await started();
     expect(await client.printJob(PDF, { title: 'first' })).toBe(1);
