@@ -131,12 +131,6 @@ export class ThermalPrinter implements DevicePort {
    * it; otherwise rejects with DeviceError: cover-open, paper-end, cutter-error, offline
    * (refused or failed job), timeout, protocol-error, disconnected, not-open. An invalid
    * job (bad PNG, QR payload too long, …) rejects with a RangeError before anything is sent.
-   *
-   * Once every byte went out, a printer that is gone before it answers the check after
-   * the job (unplugged right after the cut) counts as having printed it: sending again
-   * would give the applicant a second licence slip, while a slip that did not come out
-   * can always be reprinted from maintenance. A printer that answers with a problem
-   * (paper end, cover open…) still fails the job.
    */
   print(job: SlipJob): Promise<void> {
     let bytes: Uint8Array;
@@ -148,14 +142,7 @@ export class ThermalPrinter implements DevicePort {
     return this.exchanges.run(async () => {
       this.refuseIfBlocked(await this.checkStatus(), 'before');
       await this.send(bytes);
-      let after: PrinterCondition;
-      try {
-        after = await this.checkStatus();
-      } catch (error) {
-        if (error instanceof DeviceError && (error.reason === 'disconnected' || error.reason === 'timeout')) return;
-        throw error;
-      }
-      this.refuseIfBlocked(after, 'after');
+      this.refuseIfBlocked(await this.checkStatus(), 'after');
     });
   }
 
