@@ -19,6 +19,7 @@ import { loadConfig } from '../../../core/config/load';
 import { createKioskCore } from '../../../core/kiosk-core';
 import { createJourneyServices } from '../../../core/session/journey-services';
 import { idCheckCharacter } from '../../../rules/id-number';
+import { tradeName } from './applicants';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-child.ts DATA_DIR');
@@ -29,13 +30,6 @@ const say = (event: Record<string, unknown>): void => void process.stdout.write(
 function applicantIdNumber(n: number): string {
   const first17 = `440307${19850101 + (n % 28)}${String(100 + (n % 900)).padStart(3, '0')}`.slice(0, 17);
   return first17 + idCheckCharacter(first17);
-}
-
-// Two characters from this pool make a trade name unique per applicant (1,600 of them).
-const NAME_CHARACTERS = '精锐华美新兴宏达鑫源顺祥瑞丰和泰安康福禄喜乐明德信诚益嘉盛通博远志成嘉宁晨曦雅韵';
-function tradeName(n: number): string {
-  const chars = [...NAME_CHARACTERS];
-  return chars[n % chars.length]! + chars[Math.floor(n / chars.length) % chars.length]!;
 }
 
 const loaded = loadConfig({

@@ -13,9 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
-import { findAppRoot, sampleDatabasePath } from '../../../core/address/address-paths';
 import { SeededRandom } from '../../unit/fuzz/seeded-random';
+import { commercialRooms } from './applicants';
 
 export interface CrashOptions {
   trials: number;
@@ -118,21 +117,6 @@ class Child {
   async end(): Promise<void> {
     this.process.stdin.end();
     await this.exited;
-  }
-}
-
-/** Commercial rooms in Longgang (the authority's district) of the built sample address database, one per applicant. */
-function commercialRooms(count: number): string[] {
-  const db = new Database(sampleDatabasePath(findAppRoot()), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare<[number], { code: string }>(
-        "SELECT printf('%019d%06d', building, room) AS code FROM rooms WHERE usage = 1 AND status = 0 AND building BETWEEN 4403070000000000000 AND 4403079999999999999 ORDER BY building, room LIMIT ?",
-      )
-      .all(count);
-    return rows.map((row) => row.code);
-  } finally {
-    db.close();
   }
 }
 

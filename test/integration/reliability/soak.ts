@@ -1,18 +1,26 @@
 /**
  * A soak of many simulated sessions through a real core, the way the renderer drives it:
- * over the in-memory transport, with the events flowing back. Each session walks the
+ * over the in-memory transport, with the events flowing back. Most sessions walk the
  * steps that need no applicant (welcome, language, large text, service, consent, the ID
- * card step with its reader polling, back, the face-declined referral) and is cancelled
- * or sent back to attract; the next one must start clean. Heap (after a full GC) and the
- * process's active handles are sampled after the first 100 sessions and at the end:
- * something a session leaves behind grows with the number of sessions.
+ * card step with its reader polling, back, the face-declined referral) and are cancelled
+ * or sent back to attract. Given a face journey kit, every `journeyEvery`-th session is
+ * a whole registration instead (card, face frames, form, a room of its own, decision,
+ * licence printed at the simulated laser printer, rating: registration-journey.ts).
+ * The next session must start clean. Heap (after a full GC) and the process's active
+ * handles are sampled after the first 100 sessions and at the end: something a session
+ * leaves behind grows with the number of sessions.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { ContractServer } from '../../../core/ipc/contract-server';
+import type { SessionSnapshot } from '../../../core/contract';
 import { createInMemoryPair } from '../../../core/ipc/in-memory-transport';
 import { serveMessageConnection } from '../../../core/ipc/message-connection';
+import type { KioskCore } from '../../../core/kiosk-core';
+import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { RawClient } from '../../unit/fuzz/contract-targets';
+import { commercialRooms, TRADE_NAMES } from './applicants';
+import { tallyLicences, type LicenceTally } from './licence-tally';
+import { JOURNEY_CARD, RegistrationJourney, type FaceJourneyKit } from './registration-journey';
 
 export interface ResourceSample {
   sessions: number;
@@ -22,8 +30,19 @@ export interface ResourceSample {
   handleCount: number;
 }
 
+export interface SoakOptions {
+  /** Whole registrations need the face frames and the core started on the kit's appRoot (with FACE_JOURNEY_ENV). */
+  journey?: FaceJourneyKit;
+  /** Every n-th session is a whole registration; default 4. */
+  journeyEvery?: number;
+  onProgress?: (done: number) => void;
+}
+
 export interface SoakReport {
   sessions: number;
+  /** Sessions that walked the whole registration, and the licences they got. */
+  journeys: number;
+  licences: LicenceTally | null;
   calls: number;
   events: number;
   /** Sessions that did not end clean: wrong state, applicant data left, a refused call. */
@@ -114,12 +133,13 @@ function sessionScript(n: number): Array<{ method: string; params: unknown }> {
   ];
 }
 
-export async function soakSessions(server: ContractServer, sessions: number, onProgress?: (done: number) => void): Promise<SoakReport> {
+export async function soakSessions(core: KioskCore, sessions: number, options: SoakOptions = {}): Promise<SoakReport> {
   const gc = collector();
-  const [renderer, core] = createInMemoryPair();
-  serveMessageConnection(server, core, 'soak');
+  const [renderer, coreEnd] = createInMemoryPair();
+  serveMessageConnection(core.server, coreEnd, 'soak');
   const client = new RawClient(renderer);
   const problems: string[] = [];
+  const problem = (text: string) => void (problems.length < 20 && problems.push(text));
   let nextId = 1;
   let calls = 0;
   let first: ResourceSample | undefined;
@@ -130,21 +150,56 @@ export async function soakSessions(server: ContractServer, sessions: number, onP
     return client.exchange(JSON.stringify({ kind: 'call', id, method, params }), id);
   };
 
+  const every = options.journeyEvery ?? 4;
+  const journeys = options.journey ? Math.floor(sessions / every) : 0;
+  if (journeys > TRADE_NAMES) throw new RangeError(`${journeys} registrations need more than the ${TRADE_NAMES} distinct trade names`);
+  const rooms = commercialRooms(journeys);
+  const told: string[] = [];
+  const journey = options.journey && new RegistrationJourney(core, options.journey.frames, async (command) => {
+    const answer = await call('session.send', command);
+    if (!answer.ok) throw new Error(`session.send ${command.type} refused: ${answer.error?.message}`);
+    return answer.value as SessionSnapshot;
+  });
+
+  /** A whole registration; a step that goes wrong is a problem, and the session is cancelled. */
+  const register = async (n: number, applicant: number) => {
+    const simulation = core.devices.simulation;
+    if (!journey || !simulation) throw new Error('a registration in the soak needs the face kit and simulated devices');
+    try {
+      await journey.toCardStep(n % 2 ? 'en' : 'zh-CN');
+      simulation.idcard.insert(JOURNEY_CARD);
+      await journey.showFace();
+      simulation.idcard.remove(); // the applicant takes the card back, so the next session's card step finds none
+      const { creditCode } = await journey.apply(applicant, rooms[applicant] as string);
+      told.push(creditCode);
+      await journey.print();
+      await journey.rate(((n % 5) + 1) as 1 | 2 | 3 | 4 | 5);
+    } catch (error) {
+      problem(`session ${n} (registration ${applicant}): ${(error as Error).message}`);
+      simulation.idcard.remove();
+      await call('session.send', { type: 'CANCEL' });
+    }
+  };
+
   for (let n = 1; n <= sessions; n++) {
-    for (const step of sessionScript(n)) {
-      const answer = await call(step.method, step.params);
-      if (!answer.ok && problems.length < 20) problems.push(`session ${n}: ${step.method} refused: ${answer.error?.message}`);
+    if (journey && n % every === 0) {
+      await register(n, n / every - 1);
+    } else {
+      for (const step of sessionScript(n)) {
+        const answer = await call(step.method, step.params);
+        if (!answer.ok) problem(`session ${n}: ${step.method} refused: ${answer.error?.message}`);
+      }
     }
     const after = await call('session.get', {});
     const view = after.value as { state: string; applicant: unknown; largeText: boolean; service: unknown } | undefined;
-    if (view && (view.state !== 'attract' || view.applicant !== null || view.largeText || view.service !== null) && problems.length < 20) {
-      problems.push(`session ${n}: not clean after cancel: ${JSON.stringify(view).slice(0, 200)}`);
+    if (view && (view.state !== 'attract' || view.applicant !== null || view.largeText || view.service !== null)) {
+      problem(`session ${n}: not clean after it ended: ${JSON.stringify(view).slice(0, 200)}`);
     }
     if (n === Math.min(100, sessions)) {
       await settledHeap(gc);
       first = await sample(n, gc);
     }
-    if (n % 100 === 0) onProgress?.(n);
+    if (n % 100 === 0) options.onProgress?.(n);
   }
   const last = await sample(sessions, gc);
   const events = client.eventsSeen;
@@ -152,6 +207,8 @@ export async function soakSessions(server: ContractServer, sessions: number, onP
   client.close();
   return {
     sessions,
+    journeys,
+    licences: journey ? tallyLicences(core, told, [FIXTURE_CARDS[JOURNEY_CARD].text.idNumber]) : null,
     calls,
     events,
     problems,
