@@ -158,6 +158,8 @@ describe('maintenance mode in Chromium', () => {
 
   it('leaves maintenance for the attract screen', async () => {
     await maintenanceScreen().locator('[data-action="leave-maintenance"]').click();
+    // Maintenance lies over the attract screen: wait for it to go (the core answers first), then look.
+    await maintenanceScreen().waitFor({ state: 'detached' });
     await page.locator('[data-screen="attract"]').waitFor();
     expect(await maintenanceScreen().count()).toBe(0);
     expect(await page.locator('h1').textContent()).toBe('个体工商户营业执照');
