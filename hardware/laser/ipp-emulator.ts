@@ -30,12 +30,14 @@ export interface IppEmulatorOptions {
   readonly port?: number;
   /** Also write every printed document here (created if missing). */
   readonly documentsDir?: string;
-  /** How many printed documents receivedDocuments() keeps in memory, newest last; 100 by default. */
+  /** How many printed documents receivedDocuments() keeps in memory, newest last; 20 by default. */
   readonly keepDocuments?: number;
 }
 
 // Like CUPS (MaxJobs 500): an emulator that runs for weeks in a demo kiosk must not grow.
 const MAX_JOB_HISTORY = 500;
+// Titles are small: enough of them to count copies over a long soak.
+const MAX_PRINTED_TITLES = 10_000;
 
 const PRINTER_STATE = { idle: 3, stopped: 5 } as const;
 const JOB_STATE = { pending: 3, canceled: 7, completed: 9 } as const;
@@ -64,6 +66,7 @@ export class IppPrinterEmulator {
   private server: IppServer | undefined;
   private readonly jobs = new Map<number, Job>();
   private readonly documents: ReceivedDocument[] = [];
+  private readonly titles: string[] = [];
   private fault: LaserFault | undefined;
   private nextJobId = 1;
 
@@ -103,8 +106,14 @@ export class IppPrinterEmulator {
     return this.fault;
   }
 
+  /** The newest printed documents with their PDFs (keepDocuments of them). */
   receivedDocuments(): readonly ReceivedDocument[] {
     return this.documents;
+  }
+
+  /** The title of every printed document, oldest first (the last 10,000). */
+  printedTitles(): readonly string[] {
+    return this.titles;
   }
 
   private get stopped(): boolean {
@@ -158,7 +167,9 @@ export class IppPrinterEmulator {
       writeFileSync(file, pdf);
     }
     this.documents.push({ jobId: job.id, title: job.title, pdf, ...(file ? { file } : {}) });
-    if (this.documents.length > (this.options.keepDocuments ?? 100)) this.documents.shift();
+    if (this.documents.length > (this.options.keepDocuments ?? 20)) this.documents.shift();
+    this.titles.push(job.title);
+    if (this.titles.length > MAX_PRINTED_TITLES) this.titles.shift();
     for (const [id, old] of this.jobs) {
       if (this.jobs.size <= MAX_JOB_HISTORY) break;
       if (old.state !== JOB_STATE.pending) this.jobs.delete(id);

@@ -43,6 +43,8 @@ export interface SimulationHandle {
     fault(fault: LaserFault): void;
     clear(): void;
     receivedDocuments(): readonly ReceivedDocument[];
+    /** The job titles of everything printed, oldest first (the last 10,000), for counting copies. */
+    printedTitles(): readonly string[];
   };
 }
 
@@ -91,6 +93,7 @@ export class SimulatedHardware {
       fault: (fault) => this.laserEmulator.injectFault(fault),
       clear: () => this.laserEmulator.clearFault(),
       receivedDocuments: () => this.laserEmulator.receivedDocuments(),
+      printedTitles: () => this.laserEmulator.printedTitles(),
     },
   };
 

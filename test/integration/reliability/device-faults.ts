@@ -277,7 +277,7 @@ async function laserRuns(core: KioskCore, journey: RegistrationJourney, slot: Ca
     copy: 'PDF',
     pull: () => simulation.laser.fault('offline'),
     putBack: () => simulation.laser.clear(),
-    printed: () => simulation.laser.receivedDocuments().length,
+    printed: () => simulation.laser.printedTitles().length,
   };
   for (let trial = 0; trial < trials; trial++) {
     const delayMs = trial * trial;

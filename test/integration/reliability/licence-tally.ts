@@ -37,8 +37,9 @@ export function printedCopies(core: KioskCore, creditCodes: readonly string[], o
   const copies = new Map(creditCodes.map((code) => [code, 0]));
   const simulation = core.devices.simulation;
   if (!simulation) throw new Error('printed copies are counted at the simulated printers; this core has none');
-  for (const document of simulation.laser.receivedDocuments()) {
-    const job = core.printQueue.job(Number(TAG.exec(document.title)?.[1]));
+  // Titles, not documents: the emulator keeps only the newest PDFs in memory.
+  for (const title of simulation.laser.printedTitles()) {
+    const job = core.printQueue.job(Number(TAG.exec(title)?.[1]));
     if (job && !job.reprint && isLicenceDocument(job.document) && copies.has(job.creditCode)) copies.set(job.creditCode, (copies.get(job.creditCode) ?? 0) + 1);
   }
   for (const slip of output.slips ?? simulation.thermal.printedPages()) {
@@ -59,7 +60,7 @@ export function tallyLicences(core: KioskCore, told: readonly string[], idNumber
     duplicated: issued.filter((code) => !told.includes(code)).length,
     unprinted: issued.filter((code) => copies.get(code) === 0).length,
     printedTwice: issued.filter((code) => (copies.get(code) ?? 0) > 1).length,
-    pdfs: simulation?.laser.receivedDocuments().length ?? 0,
+    pdfs: simulation?.laser.printedTitles().length ?? 0,
     slips: (output.slips ?? simulation?.thermal.printedPages() ?? []).length,
   };
 }

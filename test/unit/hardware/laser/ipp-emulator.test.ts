@@ -34,6 +34,7 @@ describe('the IPP printer emulator', () => {
     const { emulator, client } = await started({ keepDocuments: 2 });
     for (const title of ['first', 'second', 'third']) await client.printJob(PDF, { title });
     expect(emulator.receivedDocuments().map((d) => d.title)).toEqual(['second', 'third']);
+    expect(emulator.printedTitles()).toEqual(['first', 'second', 'third']);
     // The job history still answers crash recovery for every job.
     expect(await jobs(client)).toEqual(['1 first 9', '2 second 9', '3 third 9']);
   });
