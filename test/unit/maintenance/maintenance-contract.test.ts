@@ -3,30 +3,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MaintenanceStateEvent } from '../../../core/contract';
-import { createInMemoryPair } from '../../../core/ipc/in-memory-transport';
-import { serveMessageConnection } from '../../../core/ipc/message-connection';
 import { TEST_PRINT_TITLE } from '../../../core/maintenance/test-prints';
 import { blocksText } from '../../../hardware/thermal/paper-model';
 import { KioskCallError } from '../../../renderer/src/bridge/call-error';
-import { createMessageBridge, type MessageBridge } from '../../../renderer/src/bridge/message-bridge';
+import type { MessageBridge } from '../../../renderer/src/bridge/message-bridge';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { connectRenderer } from '../../support/renderer-bridge';
 import { APPROVED, idNumber, registration } from '../../support/registry';
 
 const DEV_PIN = '246810';
 let core: TestCore;
 let bridge: MessageBridge;
-let rendererEnd: ReturnType<typeof createInMemoryPair>[0];
+let hangUp: () => void;
 
 beforeEach(async () => {
   core = await startTestCore();
-  const [renderer, coreEnd] = createInMemoryPair();
-  rendererEnd = renderer;
-  serveMessageConnection(core.server, coreEnd, 'test');
-  bridge = createMessageBridge(renderer, 10_000);
+  ({ bridge, close: hangUp } = connectRenderer(core.server, 10_000));
 });
 
 afterEach(async () => {
-  rendererEnd.close();
+  hangUp();
   await core.dispose();
 });
 
@@ -194,15 +190,13 @@ describe('exiting to the desktop', () => {
     let exits = 0;
     const shellCore = await startTestCore({}, { shellHooks: { exitToDesktop: () => (exits += 1) } });
     try {
-      const [renderer, coreEnd] = createInMemoryPair();
-      serveMessageConnection(shellCore.server, coreEnd, 'test');
-      const shellBridge = createMessageBridge(renderer, 10_000);
+      const { bridge: shellBridge, close: hangUpShell } = connectRenderer(shellCore.server, 10_000);
       const answer = await shellBridge.call('maintenance.unlock', { pin: DEV_PIN });
       const token = answer.status === 'ok' ? answer.token : '';
       expect(await shellBridge.call('maintenance.exit', { token })).toEqual({ status: 'ok', value: { exiting: true } });
       await eventually(() => exits, (n) => n === 1);
       expect(shellCore.maintenance.door.isOpen).toBe(false);
-      renderer.close();
+      hangUpShell();
     } finally {
       await shellCore.dispose();
     }
