@@ -147,12 +147,33 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  switchToWal(db);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db, migrations);
   return db;
+}
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Switching a new database to WAL needs an exclusive lock. When another process holds a
+ * shared lock and waits for its own upgrade, SQLite answers SQLITE_BUSY at once instead of
+ * calling the busy handler (it would deadlock), so the busy timeout alone does not help:
+ * retry with a short pause until the timeout is spent.
+ */
+function switchToWal(db: KioskDatabase): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
+  }
 }
 
 export function schemaVersion(db: KioskDatabase): number {
