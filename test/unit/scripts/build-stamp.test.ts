@@ -28,10 +28,16 @@ describe('build stamps', () => {
     expect(upToDate(stamp, [output])).toBe(false);
   });
 
-  it('rebuild when an input is touched, deleted, or an output is missing, or without a stamp', () => {
+  it('skip a step whose inputs were only touched (a fresh clone), not changed', () => {
     const touched = scratch();
     utimesSync(touched.input, new Date(), new Date(Date.now() + 5000));
-    expect(upToDate(touched.stamp, [touched.output])).toBe(false);
+    expect(upToDate(touched.stamp, [touched.output])).toBe(true);
+  });
+
+  it('rebuild when an input changes at the same size, is deleted, or an output is missing, or without a stamp', () => {
+    const sameSize = scratch();
+    writeFileSync(sameSize.input, 'export const b = 1;');
+    expect(upToDate(sameSize.stamp, [sameSize.output])).toBe(false);
 
     const deleted = scratch();
     rmSync(deleted.input);
