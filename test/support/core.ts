@@ -20,11 +20,11 @@ export interface TestCore extends KioskCore {
  */
 export async function startTestCore(
   env: NodeJS.ProcessEnv = {},
-  { appRoot, shellHooks, logger = pino({ level: 'silent' }) }: Partial<Pick<KioskCoreOptions, 'appRoot' | 'shellHooks' | 'logger'>> = {},
+  { appRoot, shellHooks, journeyServices, logger = pino({ level: 'silent' }) }: Partial<Pick<KioskCoreOptions, 'appRoot' | 'shellHooks' | 'logger' | 'journeyServices'>> = {},
 ): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const loaded = loadConfig({ userDataDir: dataDir, env });
-  const core = await createKioskCore({ loaded, shell: 'test', logger, appRoot, shellHooks });
+  const core = await createKioskCore({ loaded, shell: 'test', logger, appRoot, shellHooks, journeyServices });
   return Object.assign(core, {
     dataDir,
     async dispose() {
