@@ -186,12 +186,14 @@ export const KioskConfig = z
         folder: z.string().min(1).default('updates'),
         /** The authority's Ed25519 update key (SPKI PEM); when set, a FILE.sig beside an update is checked against it. */
         publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'expected an Ed25519 public key in SPKI PEM (-----BEGIN PUBLIC KEY-----)' }).optional(),
-        /** Refuse updates without a valid FILE.sig (needs publicKey). */
-        requireSignature: z.boolean().default(false),
+        /**
+         * Refuse updates without a valid FILE.sig. On by default: an update changes what every
+         * applicant is decided by. Without publicKey every update is then refused, saying so.
+         */
+        requireSignature: z.boolean().default(true),
       })
       .strict()
-      .prefault({})
-      .refine((u) => !u.requireSignature || u.publicKey !== undefined, { message: 'expected publicKey when requireSignature is true', path: ['requireSignature'] }),
+      .prefault({}),
     devices: z
       .object({
         idcard: IdCardReader.default({ driver: 'simulator' }),
