@@ -83,6 +83,7 @@ export interface RuleOptions {
   tailOdds?: number;
   /** Never at or above this distance, whatever a small set shows (the domain facts). */
   ceiling?: number;
+  /** Grid of the threshold: 0.01, the precision the approval messages show. */
   step?: number;
 }
 
@@ -116,7 +117,7 @@ const NORMAL_QUANTILE: Record<number, number> = { 1000: 3.09, 10_000: 3.719, 100
  * within those, the most lenient grid value: the fewest referrals security allows.
  */
 export function chooseThresholdByRule(genuine: readonly number[], impostor: readonly number[], options: RuleOptions = {}): RuleOutcome {
-  const { tailOdds = 10_000, ceiling = 0.6, step = 0.005 } = options;
+  const { tailOdds = 10_000, ceiling = 0.6, step = 0.01 } = options;
   const z = NORMAL_QUANTILE[tailOdds];
   if (z === undefined) throw new RangeError(`tailOdds must be one of ${Object.keys(NORMAL_QUANTILE).join(', ')}`);
   if (impostor.length < 2) throw new RangeError('the rule needs at least two impostor pairs');
