@@ -15,9 +15,8 @@ import { readImageFile } from '../../../core/face/image-file';
 import { loadNodeFaceAnalyser } from '../../../core/face/node-face';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../../hardware/idcard/fixtures';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { copyFrame, rendererFrame, type FaceFrame } from '../../support/face-frames';
 import { ensureSampleSet } from '../../support/face-samples';
-
-type FaceFrame = Extract<SessionCommand, { type: 'FACE_FRAME' }>['frame'];
 
 let restrictedList: string;
 let core: TestCore;
@@ -38,16 +37,7 @@ beforeAll(async () => {
 
   const analyser = await loadNodeFaceAnalyser();
   liveFrames = [];
-  for (const file of person.liveFrames) {
-    const analysis = await analyser.analyseFrame(await readImageFile(file));
-    const pose = analysis.face?.readings.pose;
-    liveFrames.push({
-      faceCount: analysis.faces.length,
-      quality: analysis.reasons,
-      pose: pose ? { yaw: pose.yaw, pitch: pose.pitch, mouthOpen: pose.mouthOpen } : null,
-      descriptor: analysis.descriptor ? Array.from(analysis.descriptor) : null,
-    });
-  }
+  for (const file of person.liveFrames) liveFrames.push(await rendererFrame(analyser, await readImageFile(file)));
   // The authority's restricted list: empty until the last test bars the card holder.
   restrictedList = join(appRoot, 'restricted.txt');
   writeFileSync(restrictedList, '# barred from registering\n');
@@ -90,14 +80,19 @@ async function answered(step: string, state: SessionSnapshot['state'], started: 
 
 const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
 
-/** Good frames until matched, then the liveness actions the screen asks for. */
-function showFace(step: string): SessionSnapshot {
+/** Good frames until matched (the core then describes a picture itself), then the liveness actions the screen asks for. */
+async function showFace(step: string): Promise<SessionSnapshot> {
   const good = liveFrames.filter((frame) => frame.descriptor !== null);
   expect(good.length).toBeGreaterThanOrEqual(3);
   let snapshot = core.session.snapshot();
   for (const frame of good) {
     if (snapshot.face?.phase !== 'matching') break;
-    snapshot = send(step, { type: 'FACE_FRAME', frame: { ...frame, descriptor: [...(frame.descriptor as number[])] } });
+    snapshot = send(step, { type: 'FACE_FRAME', frame: copyFrame(frame) });
+  }
+  if (snapshot.face?.phase === 'matching') {
+    const started = performance.now();
+    snapshot = await eventually(() => core.session.snapshot(), (s) => s.face?.phase !== 'matching', 20_000);
+    charge(step, started);
   }
   for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
     const action = snapshot.face.challenge?.action ?? 'turn-left';
