@@ -29,17 +29,18 @@ export async function readImageFile(file: string): Promise<PixelBuffer> {
   return decodeImage(bytes, file);
 }
 
-export function decodeImage(bytes: Buffer, file = '(buffer)'): PixelBuffer {
+/** `maxPixels` refuses larger pictures before their pixels are allocated (JPEG) or after decoding (PNG). */
+export function decodeImage(bytes: Buffer, file = '(buffer)', maxPixels = MAX_PIXELS): PixelBuffer {
   const kind = imageKind(bytes);
   if (!kind) throw new ImageFileError(file, 'not-an-image', 'not a JPEG, PNG or BMP file');
   try {
     if (kind === 'jpeg') {
-      const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 });
+      const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6 });
       return { width, height, data };
     }
     if (kind === 'bmp') return decodeBmp(bytes);
     const png = PNG.sync.read(bytes);
-    if (png.width * png.height > MAX_PIXELS) throw new Error('image too large');
+    if (png.width * png.height > maxPixels) throw new Error('image too large');
     return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
   } catch (error) {
     throw new ImageFileError(file, 'corrupt', `cannot decode the ${kind.toUpperCase()} image: ${(error as Error).message}`);
