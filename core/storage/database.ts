@@ -143,6 +143,17 @@ export const MIGRATIONS: readonly Migration[] = [
         locked_until TEXT
       ) STRICT;`,
   },
+  {
+    version: 7,
+    name: 'maintenance: the PIN set at the kiosk in place of the shipped one',
+    // One row: the scrypt hash of the PIN a technician chose at the first maintenance entry.
+    sql: `
+      CREATE TABLE maintenance_pin (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pin_hash TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+      ) STRICT;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {

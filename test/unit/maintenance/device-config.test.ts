@@ -9,17 +9,17 @@ import { createInMemoryPair } from '../../../core/ipc/in-memory-transport';
 import { serveMessageConnection } from '../../../core/ipc/message-connection';
 import { createMessageBridge, type MessageBridge } from '../../../renderer/src/bridge/message-bridge';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { TECHNICIAN_PIN, TECHNICIAN_PIN_CONFIG } from '../../support/maintenance-pin';
 
-const DEV_PIN = '246810';
 let core: TestCore;
 let bridge: MessageBridge;
 
 async function open(shellHooks = {}, appRoot?: string): Promise<string> {
-  core = await startTestCore({}, { shellHooks, ...(appRoot && { appRoot }) });
+  core = await startTestCore(TECHNICIAN_PIN_CONFIG, { shellHooks, ...(appRoot && { appRoot }) });
   const [renderer, coreEnd] = createInMemoryPair();
   serveMessageConnection(core.server, coreEnd, 'test');
   bridge = createMessageBridge(renderer, 10_000);
-  const answer = await bridge.call('maintenance.unlock', { pin: DEV_PIN });
+  const answer = await bridge.call('maintenance.unlock', { pin: TECHNICIAN_PIN });
   if (answer.status !== 'ok') throw new Error('maintenance did not open');
   return answer.token;
 }
