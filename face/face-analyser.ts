@@ -104,7 +104,6 @@ export class FaceAnalyser {
    */
   async describeStill(image: FaceImage): Promise<StillDescription> {
     return withImageTensor(this.tf, image, async (original) => {
-      let reason: Extract<StillDescription, { ok: false }>['reason'] = 'no-face';
       for (const paddingShare of STILL_PADDINGS) {
         const { tensor, scale, padding } = this.frameStill(original, paddingShare);
         try {
@@ -114,12 +113,13 @@ export class FaceAnalyser {
             const box = { x: (x - padding) / scale, y: (y - padding) / scale, width: width / scale, height: height / scale };
             return { ok: true, descriptor: await this.descriptorOf(tensor, found.main.landmarks), box };
           }
-          if (found) reason = 'several-faces';
+          // Two people stay two people: a wider border is only for a face not found at all.
+          if (found) return { ok: false, reason: 'several-faces' };
         } finally {
           tensor.dispose();
         }
       }
-      return { ok: false, reason };
+      return { ok: false, reason: 'no-face' };
     });
   }
 
