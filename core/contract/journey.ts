@@ -148,6 +148,19 @@ export const SessionSnapshot = z.object({
   counter: z.string().nullable(),
 });
 
+/** Largest face picture a frame may carry, in JPEG bytes: a face region of at most 320 px is about 20 KB. */
+export const FACE_PICTURE_MAX_BYTES = 40_000;
+
+/**
+ * A picture of the frame's face region, JPEG in base64, for the core to describe itself
+ * (the renderer's descriptor is only advisory). Checked here for type (the JPEG start
+ * of image, `FF D8 FF`, is `/9j/` in base64) and size; its pixels are checked when decoded.
+ */
+export const FacePicture = z
+  .string()
+  .max(Math.ceil(FACE_PICTURE_MAX_BYTES / 3) * 4, `a face picture is at most ${FACE_PICTURE_MAX_BYTES} bytes`)
+  .regex(/^\/9j\/[A-Za-z0-9+/]*={0,2}$/, 'a face picture is a JPEG image in base64');
+
 /** One analysed camera frame, from the renderer's face module. Biometric: kept in memory only. */
 export const FaceFrame = z
   .object({
@@ -158,6 +171,8 @@ export const FaceFrame = z
     pose: z.object({ yaw: z.number(), pitch: z.number(), mouthOpen: z.number() }).strict().nullable(),
     /** 128-number face descriptor of a good frame, null otherwise. */
     descriptor: z.array(z.number().finite()).length(128).nullable(),
+    /** The face region of a good frame while the core matches; a descriptor without it does not count. */
+    image: FacePicture.nullable().optional(),
   })
   .strict();
 

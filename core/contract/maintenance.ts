@@ -169,6 +169,8 @@ export const DeviceConfigView = z.object({
   pendingRestart: z.boolean(),
   /** The shell can restart the kiosk from maintenance. */
   canRestart: z.boolean(),
+  /** The WLT photo decoders installed with the app: devices.idcard.wltDecoder is one of these names. */
+  wltDecoders: z.array(z.string()),
 });
 
 /** Checked in the core by the configuration's own schema, so that a bad value comes back naming its field. */

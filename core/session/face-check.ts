@@ -1,31 +1,39 @@
 /**
  * The face step of one session: each attempt first matches live frames against the ID
- * photo (FaceVerification, median over the good frames), then runs the liveness
- * challenge (LivenessCheck); a failed match or a timed-out liveness step fails the
- * attempt. After the last failed attempt the applicant is referred to a counter.
- * Descriptors live only here, in memory, and dispose() overwrites them.
+ * photo (FaceVerification, median over the good frames, on the renderer's descriptors),
+ * which stands only if the core's own description of the frames' pictures agrees
+ * (PictureConfirmation); then it runs the liveness challenge (LivenessCheck), during
+ * which every described frame must stay within the threshold of the ID photo, so the
+ * movement belongs to the matched person. A failed match, a timed-out step or another
+ * face fails the attempt; after the last failed attempt the applicant is referred to a
+ * counter. Descriptors and pictures live only here, in memory, and are overwritten
+ * once used; dispose() overwrites the rest.
  */
-import { wipe } from '../../face/descriptor';
+import { descriptorDistance, wipe } from '../../face/descriptor';
 import { drawChallenge, LivenessCheck, type LivenessSignal } from '../../face/liveness';
 import { DEFAULT_LIVENESS_LIMITS, type FaceSettings, type LivenessLimits } from '../../face/settings';
 import { FaceVerification } from '../../face/verification';
 import type { FaceFacts } from '../../rules/approval/facts';
 import type { FaceFrame, FaceView } from './journey-types';
+import { PictureConfirmation, type DescribePicture } from './picture-confirmation';
 
 export type FaceCheckOutcome = 'pending' | 'passed' | 'attempt-failed' | 'referred';
 
 /** Why an attempt failed, so the applicant hears what to do differently. */
-export type FaceAttemptFailure = 'not-matched' | 'liveness-timed-out';
+export type FaceAttemptFailure = 'not-matched' | 'liveness-timed-out' | 'liveness-other-face';
 
 /**
- * One finished attempt as recorded (audit log): the match distance and each liveness
+ * One finished attempt as recorded (audit log): the match distances and each liveness
  * step's measured values. Evidence for a risk policy, never proof of a live person;
  * no descriptor or image.
  */
 export interface FaceAttemptRecord {
   attempt: number;
   outcome: 'passed' | FaceAttemptFailure;
+  /** The core's own distance (a picture it described); null when it had none with a face. */
   distance: number | null;
+  /** The median of the renderer's descriptors: advisory only. */
+  rendererDistance: number | null;
   threshold: number;
   liveness: LivenessSignal[];
 }
@@ -35,6 +43,10 @@ export interface FaceCheckOptions {
   limits?: LivenessLimits;
   /** [0, 1), for drawing the liveness challenge. */
   random?: () => number;
+  /** Describes a frame's picture in the core (JourneyServices.describeFacePicture). */
+  describePicture: DescribePicture;
+  /** The clock for a decision that settles between frames (the liveness step starts then); Date.now unless a test fixes it. */
+  now?: () => number;
   /** Told of every finished attempt, passed or failed. */
   onAttemptEnd?: (record: FaceAttemptRecord) => void;
 }
@@ -42,6 +54,10 @@ export interface FaceCheckOptions {
 export class FaceCheck {
   private attempt = 1;
   private verification: FaceVerification;
+  private confirmation: PictureConfirmation;
+  /** The renderer's median distance once its frames matched; the decision then waits for the core's confirmation. */
+  private advised: number | undefined;
+  private readonly listeners = new Set<() => void>();
   private liveness: { check: LivenessCheck; steps: number } | undefined;
   private view: FaceView;
   private result: FaceFacts | undefined;
@@ -54,6 +70,7 @@ export class FaceCheck {
     private readonly options: FaceCheckOptions,
   ) {
     this.verification = this.newVerification();
+    this.confirmation = this.newConfirmation();
     this.view = this.matchingView([]);
   }
 
@@ -75,26 +92,57 @@ export class FaceCheck {
     return this.result;
   }
 
-  /** Feeds one analysed frame seen at nowMs; the frame's descriptor is overwritten once used. */
+  /**
+   * Called when the core's confirmation moved on by itself (a picture described), so the
+   * owner looks at outcome and state again; returns the unsubscribe function.
+   */
+  onSettled(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Feeds one analysed frame seen at nowMs. A good frame counts only with its picture;
+   * the frame's descriptor is overwritten once used, its picture once described.
+   */
   offer(frame: FaceFrame, nowMs: number): FaceCheckOutcome {
     if (this.current !== 'pending') return this.current;
     if (this.liveness) return this.observe(frame, nowMs);
-    const descriptor = frame.descriptor && frame.quality.length === 0 && frame.faceCount === 1 ? Float32Array.from(frame.descriptor) : undefined;
+    if (this.advised !== undefined) {
+      frame.descriptor?.fill(0);
+      return this.settle(nowMs);
+    }
+    const good = frame.descriptor && frame.image && frame.quality.length === 0 && frame.faceCount === 1;
+    const descriptor = good && frame.descriptor ? Float32Array.from(frame.descriptor) : undefined;
     frame.descriptor?.fill(0);
+    if (good && frame.image) this.confirmation.add(Buffer.from(frame.image, 'base64'));
     const state = this.verification.offer({ descriptor });
     wipe(descriptor);
     if (state.phase === 'collecting') {
       this.view = this.matchingView(frame.quality, state.goodFrames);
       return 'pending';
     }
-    if (state.phase !== 'matched') return this.failAttempt('not-matched', 'decision' in state ? state.decision.distance : null);
-    const { distance, threshold } = state.decision;
-    this.result = { matched: true, distance, threshold, livenessPassed: false };
+    if (state.phase !== 'matched') return this.failAttempt('not-matched', this.confirmation.distance, 'decision' in state ? state.decision.distance : null);
+    this.advised = state.decision.distance;
+    return this.settle(nowMs);
+  }
+
+  /** The renderer's frames matched: the decision stands once the core's own distance is within the threshold. */
+  private settle(nowMs: number): FaceCheckOutcome {
+    const verdict = this.confirmation.verdict;
+    if (verdict === 'pending') {
+      this.view = this.matchingView([], this.options.settings.goodFramesRequired);
+      return 'pending';
+    }
+    const distance = this.confirmation.distance;
+    if (verdict === 'refused' || distance === null) return this.failAttempt('not-matched', distance);
+    this.result = { matched: true, distance, threshold: this.options.settings.threshold, livenessPassed: false };
+    const frame: FaceFrame = { faceCount: 0, quality: [], pose: null, descriptor: null };
     const challenge = drawChallenge(this.options.settings.liveness, this.options.random ?? Math.random);
     if (challenge.length === 0) return this.pass();
     const stepTimeoutMs = this.options.settings.liveness.stepTimeoutSeconds * 1000;
     this.liveness = { check: new LivenessCheck(challenge, { stepTimeoutMs, limits: this.options.limits ?? DEFAULT_LIVENESS_LIMITS }, nowMs), steps: challenge.length };
-    return this.observe({ ...frame, pose: null }, nowMs);
+    return this.observe(frame, nowMs);
   }
 
   /** After a failed attempt with attempts left: start the next one. */
@@ -104,14 +152,19 @@ export class FaceCheck {
     this.current = 'pending';
     this.liveness = undefined;
     this.result = undefined;
+    this.advised = undefined;
     this.verification.dispose();
     this.verification = this.newVerification();
+    this.confirmation.dispose();
+    this.confirmation = this.newConfirmation();
     this.view = this.matchingView([]);
   }
 
   /** Session end: every descriptor overwritten, every measurement dropped. */
   dispose(): void {
     this.verification.dispose();
+    this.confirmation.dispose();
+    this.listeners.clear();
     wipe(this.idDescriptor);
     this.idDescriptor = new Float32Array(0);
     this.liveness = undefined;
@@ -120,6 +173,8 @@ export class FaceCheck {
 
   private observe(frame: FaceFrame, nowMs: number): FaceCheckOutcome {
     const liveness = this.liveness as { check: LivenessCheck; steps: number };
+    // The movement must be the matched person's: a described frame of anyone else fails the attempt.
+    if (frame.descriptor && !this.isMatchedFace(frame.descriptor)) return this.failAttempt('liveness-other-face');
     const pose = frame.faceCount === 1 && frame.pose ? { ...frame.pose, rollDegrees: 0 } : undefined;
     const status = liveness.check.observe(pose, nowMs);
     // A step not done in time fails the attempt now: the applicant should not sit out the other steps first.
@@ -134,6 +189,15 @@ export class FaceCheck {
     return this.pass();
   }
 
+  /** Whether a live descriptor lies within the threshold of the ID photo; the descriptor is overwritten. */
+  private isMatchedFace(live: number[]): boolean {
+    const descriptor = Float32Array.from(live);
+    live.fill(0);
+    const distance = descriptorDistance(this.idDescriptor, descriptor);
+    wipe(descriptor);
+    return distance <= this.options.settings.threshold;
+  }
+
   private pass(): FaceCheckOutcome {
     this.result = { ...(this.result as FaceFacts), livenessPassed: true };
     this.current = 'passed';
@@ -142,23 +206,33 @@ export class FaceCheck {
     return this.current;
   }
 
-  private failAttempt(why: FaceAttemptFailure, distance = this.result?.distance ?? null): FaceCheckOutcome {
+  private failAttempt(why: FaceAttemptFailure, distance = this.result?.distance ?? null, rendererDistance = this.advised ?? null): FaceCheckOutcome {
     this.failure = why;
     this.current = this.attempt >= this.options.settings.maxAttempts ? 'referred' : 'attempt-failed';
     this.view = this.baseView('failed', []);
-    this.record(why, distance);
+    this.record(why, distance, rendererDistance);
     return this.current;
   }
 
-  private record(outcome: FaceAttemptRecord['outcome'], distance: number | null): void {
+  private record(outcome: FaceAttemptRecord['outcome'], distance: number | null, rendererDistance = this.advised ?? null): void {
     const liveness = this.liveness ? [...this.liveness.check.finishedSteps] : [];
-    this.options.onAttemptEnd?.({ attempt: this.attempt, outcome, distance, threshold: this.options.settings.threshold, liveness });
+    this.options.onAttemptEnd?.({ attempt: this.attempt, outcome, distance, rendererDistance, threshold: this.options.settings.threshold, liveness });
   }
 
   private newVerification(): FaceVerification {
     // One attempt per verification; each gets its own copy of the ID descriptor to wipe.
     const { threshold, goodFramesRequired } = this.options.settings;
     return new FaceVerification(this.idDescriptor.slice(), { threshold, goodFramesRequired, maxAttempts: 1 });
+  }
+
+  private newConfirmation(): PictureConfirmation {
+    const confirmation = new PictureConfirmation(this.idDescriptor.slice(), this.options.settings.threshold, this.options.describePicture);
+    confirmation.onDescribed(() => {
+      if (this.current !== 'pending' || this.liveness || this.advised === undefined) return;
+      this.settle((this.options.now ?? Date.now)());
+      for (const listener of [...this.listeners]) listener();
+    });
+    return confirmation;
   }
 
   private matchingView(feedback: readonly string[], goodFrames = 0): FaceView {

@@ -40,6 +40,10 @@ const MESSAGES = {
     'zh-CN': '没有看到您按提示做动作。请看屏幕上的提示，慢慢转头或张嘴，然后点“重试”。',
     en: 'We did not see the movement asked for. Follow the instruction on screen slowly, then press "Try again".',
   },
+  'face-changed': {
+    'zh-CN': '做动作时画面中换了一张脸。请持证人本人独自正对摄像头，然后点“重试”。',
+    en: 'A different face appeared during the movements. The card holder alone should face the camera; then press "Try again".',
+  },
   'face-declined': {
     'zh-CN': '您未同意人脸核验，请到人工窗口办理。',
     en: 'You did not agree to the face check. Please go to a service counter.',

@@ -43,6 +43,12 @@ export interface JourneyServices {
   readCard(): Promise<CardAttempt>;
   /** The face descriptor of the card's photo, computed in the core; the photo itself is dropped at once. */
   describeIdPhoto(reading: CardOnReader): Promise<IdPhotoDescription>;
+  /**
+   * The descriptor of the one face in a live picture the renderer sent (JPEG), computed
+   * in the core with the same face module; null when it holds no single face or cannot
+   * be read. The caller overwrites the bytes and the descriptor after use.
+   */
+  describeFacePicture(jpeg: Uint8Array): Promise<Float32Array | null>;
   /** Today in Shenzhen (ISO date), for the card's validity. */
   today(): string;
   /** 行政区划 of a business name: fixed by the registering authority. */

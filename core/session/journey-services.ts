@@ -32,6 +32,9 @@ import { journeyProblem, printProblem } from './journey-messages';
 import type { CardAttempt, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
 import type { DecisionView, LicenceSummary, PrintJobView } from './journey-types';
 
+/** A live face picture is a face region (at most 320 px a side in the renderer); anything far larger is refused unread. */
+const FACE_PICTURE_MAX_PIXELS = 640 * 640;
+
 /** The part of the print queue the journey uses. */
 export type JourneyPrintQueue = Pick<PrintQueue, 'enqueueLicence' | 'enqueueDeregistrationNotice' | 'jobsOf' | 'onChange'>;
 
@@ -80,6 +83,15 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     formProblems: formValidator(basis.registration, deps.authorityRegion),
     region: nameRegionOf(basis.registration.nameLists, deps.authorityRegion),
   });
+  /** Decodes a picture and describes its one face; the decoded pixels are overwritten at once. */
+  const describePicture = async (bytes: Uint8Array, maxPixels?: number) => {
+    const pixels = decodeImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), '(picture)', maxPixels);
+    try {
+      return await (await deps.faceAnalyser()).describeStill(pixels);
+    } finally {
+      pixels.data.fill(0);
+    }
+  };
   // One session decides with one version of the data, whatever is installed meanwhile.
   let current = prepare(deps.sessionData?.() ?? fixed());
   const lookupRecord = (houseCode: string) => {
@@ -112,16 +124,24 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
       let photo: Uint8Array | undefined;
       try {
         photo = (await deps.photoDecoder.decode(reading.wlt)).bytes;
-        const pixels = decodeImage(Buffer.from(photo.buffer, photo.byteOffset, photo.byteLength));
-        const analyser = await deps.faceAnalyser();
-        const described = await analyser.describeStill(pixels);
-        pixels.data.fill(0);
+        const described = await describePicture(photo);
         return described.ok ? { ok: true, descriptor: described.descriptor } : { ok: false, reason: 'no-face' };
       } catch (error) {
         deps.logger.warn({ err: error }, 'ID photo could not be described');
         return { ok: false, reason: 'unreadable' };
       } finally {
         photo?.fill(0);
+      }
+    },
+
+    async describeFacePicture(jpeg) {
+      try {
+        const described = await describePicture(jpeg, FACE_PICTURE_MAX_PIXELS);
+        return described.ok ? described.descriptor : null;
+      } catch (error) {
+        // Whatever the renderer sent: not a face the core can confirm.
+        deps.logger.warn({ err: error }, 'live face picture could not be described');
+        return null;
       }
     },
 

@@ -17,7 +17,7 @@ import type { FaceSettings } from '../../face/settings';
 import type { IdCardText } from '../../hardware/idcard/card-text';
 import type { Language, SessionCommand } from '../contract';
 import { cardProblem } from './card-check';
-import { FaceCheck } from './face-check';
+import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
 import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
@@ -98,7 +98,9 @@ type InternalEvent =
   | ({ type: 'SESSION_FAILED' } & SessionFailure)
   | { type: 'CARD_READ'; reading: CardOnReader }
   | { type: 'CARD_PROBLEM'; code: JourneyProblemCode }
-  | { type: 'PRINT_JOBS'; jobs: PrintJobView[] };
+  | { type: 'PRINT_JOBS'; jobs: PrintJobView[] }
+  /** The face check moved on by itself: the core finished describing a picture. */
+  | { type: 'FACE_SETTLED' };
 
 export type KioskEvent = SessionCommand | InternalEvent;
 
@@ -124,6 +126,19 @@ export function wipeApplicant(context: Pick<ApplicantData, 'faceCheck' | 'readin
 
 function problemOf(code: JourneyProblemCode): { problem: Problem } {
   return { problem: journeyProblem(code) };
+}
+
+const FACE_FAILURE_PROBLEMS: Record<FaceAttemptFailure, JourneyProblemCode> = {
+  'not-matched': 'face-not-matched',
+  'liveness-timed-out': 'face-liveness-timed-out',
+  'liveness-other-face': 'face-changed',
+};
+
+/** The problem to show after the face check's latest move: why the attempt failed, else whatever was shown. */
+function faceProblem(context: KioskContext): { problem: Problem | null } {
+  const check = context.faceCheck;
+  if (check?.outcome !== 'attempt-failed' || !check.lastFailure) return { problem: context.problem };
+  return problemOf(FACE_FAILURE_PROBLEMS[check.lastFailure]);
 }
 
 function applicationOf(context: KioskContext): JourneyApplication {
@@ -196,6 +211,8 @@ export const kioskMachine = setup({
     application: fromPromise<JourneyOutcome, { services: JourneyServices; application: JourneyApplication }>(({ input }) =>
       input.services.submit(input.application),
     ),
+    /** Tells the machine when the face check settles by itself (the core's own look at a picture finished). */
+    faceSettling: fromCallback<KioskEvent, { check: FaceCheck }>(({ sendBack, input }) => input.check.onSettled(() => sendBack({ type: 'FACE_SETTLED' }))),
     printProgress: fromCallback<KioskEvent, { services: JourneyServices; creditCode: string; applicationId: string }>(({ sendBack, input }) =>
       input.services.watchPrinting(input.creditCode, input.applicationId, (jobs) => sendBack({ type: 'PRINT_JOBS', jobs })),
     ),
@@ -319,6 +336,7 @@ export const kioskMachine = setup({
                           faceCheck: new FaceCheck(event.output as Float32Array, {
                             settings: context.face,
                             random: context.random,
+                            describePicture: (jpeg) => context.services.describeFacePicture(jpeg),
                             // Signals with their values, for review and risk policy; nothing that identifies anyone.
                             onAttemptEnd: (record) => context.services.audit('face.attempt', { ...record, liveness: record.liveness.map((signal) => ({ ...signal })) }),
                           }),
@@ -335,16 +353,16 @@ export const kioskMachine = setup({
               },
             },
             face: {
+              invoke: { src: 'faceSettling', input: ({ context }) => ({ check: context.faceCheck as FaceCheck }) },
               on: {
                 FACE_FRAME: {
                   // FaceCheck is the session's own mutable helper; a new context object makes the change visible.
                   actions: assign(({ context, event }) => {
-                    const outcome = context.faceCheck?.offer(event.frame, Date.now());
-                    if (outcome !== 'attempt-failed') return { problem: context.problem };
-                    const timedOut = context.faceCheck?.lastFailure === 'liveness-timed-out';
-                    return { problem: journeyProblem(timedOut ? 'face-liveness-timed-out' : 'face-not-matched') };
+                    context.faceCheck?.offer(event.frame, Date.now());
+                    return faceProblem(context);
                   }),
                 },
+                FACE_SETTLED: { actions: assign(({ context }) => faceProblem(context)) },
                 RETRY: {
                   actions: assign(({ context }) => {
                     context.faceCheck?.retry();

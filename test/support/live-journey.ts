@@ -12,9 +12,12 @@ import type { SessionCommand, SessionSnapshot } from '../../core/contract';
 import { readImageFile } from '../../core/face/image-file';
 import { loadNodeFaceAnalyser } from '../../core/face/node-face';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../hardware/idcard/fixtures';
+import { eventually } from './core';
+import { copyFrame, rendererFrame, type FaceFrame } from './face-frames';
 import { ensureSampleSet } from './face-samples';
 
-export type FaceFrame = Extract<SessionCommand, { type: 'FACE_FRAME' }>['frame'];
+export type { FaceFrame } from './face-frames';
+
 
 export interface LiveFace {
   /** An app folder whose fixture photo for zhangWei is the sample person's ID photo (give it to startTestCore). */
@@ -33,34 +36,31 @@ export async function prepareLiveFace(): Promise<LiveFace> {
 
   const analyser = await loadNodeFaceAnalyser();
   const liveFrames: FaceFrame[] = [];
-  for (const file of person.liveFrames) {
-    const analysis = await analyser.analyseFrame(await readImageFile(file));
-    const pose = analysis.face?.readings.pose;
-    liveFrames.push({
-      faceCount: analysis.faces.length,
-      quality: analysis.reasons,
-      pose: pose ? { yaw: pose.yaw, pitch: pose.pitch, mouthOpen: pose.mouthOpen } : null,
-      descriptor: analysis.descriptor ? Array.from(analysis.descriptor) : null,
-    });
-  }
+  for (const file of person.liveFrames) liveFrames.push(await rendererFrame(analyser, await readImageFile(file)));
   return { appRoot, liveFrames };
 }
 
 const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
 
-/** Good frames until matched, then the liveness actions the screen asks for. */
+/**
+ * Good frames until matched, then the liveness actions the screen asks for. The match
+ * stands once the core has described a picture itself, so between the two it waits for
+ * `current()` (the session's snapshot) to leave the matching phase.
+ */
 export async function showFace(
   liveFrames: readonly FaceFrame[],
   start: SessionSnapshot,
   send: (command: SessionCommand) => SessionSnapshot | Promise<SessionSnapshot>,
+  current: () => SessionSnapshot,
 ): Promise<SessionSnapshot> {
   const good = liveFrames.filter((frame) => frame.descriptor !== null);
   expect(good.length).toBeGreaterThanOrEqual(3);
   let snapshot = start;
   for (const frame of good) {
     if (snapshot.face?.phase !== 'matching') break;
-    snapshot = await send({ type: 'FACE_FRAME', frame: { ...frame, descriptor: [...(frame.descriptor as number[])] } });
+    snapshot = await send({ type: 'FACE_FRAME', frame: copyFrame(frame) });
   }
+  if (snapshot.face?.phase === 'matching') snapshot = await eventually(current, (s) => s.face?.phase !== 'matching', 20_000);
   for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
     const action = snapshot.face.challenge?.action ?? 'turn-left';
     const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[action] };

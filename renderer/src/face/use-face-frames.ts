@@ -1,14 +1,17 @@
 /**
  * The face step's camera loop: opens the camera, analyses frames with the face module
- * and reports each one to the core as FACE_FRAME. The descriptor leaves this function
- * only inside that command and is wiped right after; nothing is kept in React state.
- * The camera stops when the face step unmounts.
+ * and reports each one to the core as FACE_FRAME; while the core matches, a good frame
+ * also carries the picture of its face (face-picture.ts), which the core describes
+ * itself. The descriptor and the picture leave this function only inside that command
+ * and are wiped right after (the picture's canvases cleared); nothing is kept in React
+ * state. The camera stops when the face step unmounts.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { wipe } from '../../../face/descriptor';
 import type { FaceAnalyser, FrameAnalysis } from '../../../face/face-analyser';
 import type { KioskBridge, SessionCommand } from '../contract';
 import { openCamera, type Camera } from './camera';
+import { FrameGrabber } from './face-picture';
 
 type FaceFrame = Extract<SessionCommand, { type: 'FACE_FRAME' }>['frame'];
 export type CameraState = 'starting' | 'running' | 'failed';
@@ -24,26 +27,35 @@ export function preloadFaceAnalyser(): Promise<FaceAnalyser> {
   return analyser;
 }
 
-export function toFaceFrame(analysis: FrameAnalysis): FaceFrame {
+/** `image`: the base64 JPEG of the face, for a good frame while the core matches. */
+export function toFaceFrame(analysis: FrameAnalysis, image: string | null = null): FaceFrame {
   const pose = analysis.face?.readings.pose;
   return {
     faceCount: Math.min(analysis.faces.length, 20),
     quality: analysis.reasons,
     pose: pose ? { yaw: pose.yaw, pitch: pose.pitch, mouthOpen: pose.mouthOpen } : null,
     descriptor: analysis.descriptor ? Array.from(analysis.descriptor) : null,
+    image,
   };
 }
 
-/** `collecting`: whether the core wants frames now (matching or liveness). */
-export function useFaceFrames(bridge: KioskBridge, collecting: boolean): { videoRef: RefObject<HTMLVideoElement | null>; camera: CameraState } {
+/** `collecting`: whether the core wants frames now (matching or liveness); `withPictures`: whether it wants good frames' pictures (matching). */
+export function useFaceFrames(
+  bridge: KioskBridge,
+  collecting: boolean,
+  withPictures: boolean,
+): { videoRef: RefObject<HTMLVideoElement | null>; camera: CameraState } {
   const videoRef = useRef<HTMLVideoElement>(null);
   const collectingRef = useRef(collecting);
   collectingRef.current = collecting;
+  const picturesRef = useRef(withPictures);
+  picturesRef.current = withPictures;
   const [camera, setCamera] = useState<CameraState>('starting');
 
   useEffect(() => {
     let stopped = false;
     let opened: Camera | undefined;
+    const grabber = new FrameGrabber();
     (async () => {
       const faces = await preloadFaceAnalyser();
       if (stopped) return;
@@ -55,8 +67,10 @@ export function useFaceFrames(bridge: KioskBridge, collecting: boolean): { video
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
         }
-        const analysis = await faces.analyseFrame(opened.video);
-        const frame = toFaceFrame(analysis);
+        const analysis = await faces.analyseFrame(grabber.grab(opened.video));
+        const face = analysis.descriptor && picturesRef.current ? analysis.face : undefined;
+        const frame = toFaceFrame(analysis, face ? grabber.faceJpeg(face.box) : null);
+        grabber.clear();
         wipe(analysis.descriptor);
         if (stopped) break;
         // One frame in flight at a time: the core's answer paces the loop.
@@ -69,6 +83,7 @@ export function useFaceFrames(bridge: KioskBridge, collecting: boolean): { video
     return () => {
       stopped = true;
       opened?.stop();
+      grabber.clear();
     };
   }, [bridge]);
 

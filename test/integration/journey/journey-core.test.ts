@@ -73,7 +73,7 @@ async function throughIdentity(service: 'registration' | 'deregistration'): Prom
   core.devices.simulation?.idcard.insert('zhangWei');
   const face = await answered('card and ID photo', 'face', inserted, 60_000);
   expect(face.applicant).toMatchObject({ name: '张伟', idNumberMasked: '440307********0133' });
-  return showFace(liveFrames, face, (command) => send('face', command));
+  return showFace(liveFrames, face, (command) => send('face', command), () => core.session.snapshot());
 }
 
 let creditCode: string;

@@ -89,7 +89,7 @@ async function walk(journey: 'registration' | 'deregistration', tradeName: strin
   core.devices.simulation?.idcard.insert('zhangWei');
   s = await reached(['face', 'referral']);
   if (s.state !== 'face') return s;
-  s = await showFace(live.liveFrames, s, send);
+  s = await showFace(live.liveFrames, s, send, () => core.session.snapshot());
   if (journey === 'deregistration' || s.state !== 'details' || s.problem) return s;
   s = await send({ type: 'UPDATE_FORM', patch: { name: { tradeName, industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '13800138000' } });
   if (s.state !== 'details' || s.formProblems.length) return s;

@@ -5,7 +5,8 @@
  * send for live pictures of the person whose ID photo the fixture card zhangWei carries;
  * they are computed once, up front, with the face module under Node (as in
  * test/integration/journey/journey-core.test.ts), so a session costs the core's own work
- * (reading the card, describing the ID photo, approving, printing) and nothing more.
+ * (reading the card, describing the ID photo and one live picture, approving, printing)
+ * and nothing more.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +17,9 @@ import { loadNodeFaceAnalyser } from '../../../core/face/node-face';
 import type { KioskCore } from '../../../core/kiosk-core';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../../hardware/idcard/fixtures';
 import { eventually } from '../../support/core';
+import { copyFrame, rendererFrame, type FaceFrame } from '../../support/face-frames';
 import { ensureSampleSet } from '../../support/face-samples';
 import { tradeName } from './applicants';
-
-export type FaceFrame = Extract<SessionCommand, { type: 'FACE_FRAME' }>['frame'];
 
 /** The configuration a face journey needs: three good frames pass (the sample has four). */
 export const FACE_JOURNEY_ENV = { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' } as const;
@@ -48,15 +48,8 @@ export async function prepareFaceJourney(): Promise<FaceJourneyKit> {
   const analyser = await loadNodeFaceAnalyser();
   const frames: FaceFrame[] = [];
   for (const file of person.liveFrames) {
-    const analysis = await analyser.analyseFrame(await readImageFile(file));
-    const pose = analysis.face?.readings.pose;
-    if (!analysis.descriptor) continue; // a frame without a face would only count as a bad frame
-    frames.push({
-      faceCount: analysis.faces.length,
-      quality: analysis.reasons,
-      pose: pose ? { yaw: pose.yaw, pitch: pose.pitch, mouthOpen: pose.mouthOpen } : null,
-      descriptor: Array.from(analysis.descriptor),
-    });
+    const frame = await rendererFrame(analyser, await readImageFile(file));
+    if (frame.descriptor) frames.push(frame); // a frame without a face would only count as a bad frame
   }
   return { appRoot, frames, dispose: () => rmSync(appRoot, { recursive: true, force: true }) };
 }
@@ -114,8 +107,10 @@ export class RegistrationJourney {
     if (snapshot.state !== 'face') throw new JourneyError('card read', snapshot);
     for (const frame of this.frames) {
       if (snapshot.face?.phase !== 'matching') break;
-      snapshot = await this.send({ type: 'FACE_FRAME', frame: { ...frame, descriptor: frame.descriptor && [...frame.descriptor] } });
+      snapshot = await this.send({ type: 'FACE_FRAME', frame: copyFrame(frame) });
     }
+    // The decision stands once the core has described a picture itself.
+    if (snapshot.face?.phase === 'matching') snapshot = await this.waitFor('face decided', (s) => s.face?.phase !== 'matching');
     for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
       const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[snapshot.face.challenge?.action ?? 'turn-left'] };
       snapshot = await this.send({ type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose, descriptor: null } });

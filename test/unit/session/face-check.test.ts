@@ -1,23 +1,41 @@
-// The face step's attempts, with a two-step liveness challenge.
+// The face step's attempts, with a two-step liveness challenge, and the core's own look
+// at the pictures (fake descriptions here: test/integration/journey/face-trust.test.ts
+// runs the real face module over the contract).
 import { describe, expect, it, vi } from 'vitest';
 import { FaceCheck, type FaceAttemptRecord } from '../../../core/session/face-check';
-import { FACE_SETTINGS, faceFrame } from './fake-journey';
+import { describeFakePicture, FACE_SETTINGS, faceFrame } from './fake-journey';
 
 const TWO_STEPS = { ...FACE_SETTINGS, liveness: { actions: ['turn-left', 'turn-right'] as const, steps: 2, stepTimeoutSeconds: 8 } };
 const idDescriptor = () => Float32Array.from(faceFrame(0).frame.descriptor as number[]);
 const frame = (yaw: number) => ({ faceCount: 1, quality: [], pose: { yaw, pitch: 0, mouthOpen: 0 }, descriptor: null });
 
-function matched(onAttemptEnd: (record: FaceAttemptRecord) => void, random = () => 0): FaceCheck {
-  const check = new FaceCheck(idDescriptor(), { settings: { ...TWO_STEPS, liveness: { ...TWO_STEPS.liveness, actions: [...TWO_STEPS.liveness.actions] } }, random, onAttemptEnd });
+function faceCheck(onAttemptEnd: (record: FaceAttemptRecord) => void, random = () => 0): FaceCheck {
+  const settings = { ...TWO_STEPS, liveness: { ...TWO_STEPS.liveness, actions: [...TWO_STEPS.liveness.actions] } };
+  return new FaceCheck(idDescriptor(), { settings, random, onAttemptEnd, describePicture: describeFakePicture, now: () => 100 });
+}
+
+/** Resolves when the core's own look at a picture moved the check on. */
+function settled(check: FaceCheck): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = check.onSettled(() => {
+      stop();
+      resolve();
+    });
+  });
+}
+
+async function matched(onAttemptEnd: (record: FaceAttemptRecord) => void, random = () => 0): Promise<FaceCheck> {
+  const check = faceCheck(onAttemptEnd, random);
   check.offer(faceFrame(0.1).frame, 0);
   check.offer(faceFrame(0.1).frame, 100);
+  await settled(check);
   return check;
 }
 
 describe('the face check', () => {
-  it('fails the attempt as soon as one liveness step times out, not after the remaining steps', () => {
+  it('fails the attempt as soon as one liveness step times out, not after the remaining steps', async () => {
     const ended = vi.fn<(record: FaceAttemptRecord) => void>();
-    const check = matched(ended);
+    const check = await matched(ended);
     expect(check.state).toMatchObject({ phase: 'liveness', challenge: { step: 1, steps: 2 } });
     expect(check.offer(frame(0), 8_200)).toBe('attempt-failed');
     expect(check.lastFailure).toBe('liveness-timed-out');
@@ -25,9 +43,9 @@ describe('the face check', () => {
     expect(ended.mock.calls[0]?.[0]).toMatchObject({ attempt: 1, outcome: 'liveness-timed-out', liveness: [{ outcome: 'timed-out' }] });
   });
 
-  it('records each step with the value it reached when the applicant passes', () => {
+  it('records each step with the value it reached when the applicant passes', async () => {
     const ended = vi.fn<(record: FaceAttemptRecord) => void>();
-    const check = matched(ended);
+    const check = await matched(ended);
     const first = check.state.challenge?.action;
     const towards = (action: string | undefined) => (action === 'turn-left' ? 0.7 : -0.7);
     for (let t = 200; check.state.challenge?.action === first; t += 100) check.offer(frame(towards(first)), t);
@@ -41,5 +59,56 @@ describe('the face check', () => {
     expect(record?.outcome).toBe('passed');
     expect(record?.liveness.map((signal) => [signal.action, signal.outcome])).toEqual([[first, 'observed'], [second, 'observed']]);
     expect(record?.liveness.every((signal) => signal.peak >= signal.limit)).toBe(true);
+  });
+
+  it('refuses numbers that pass when the core finds the pictures\' face too far from the ID photo', async () => {
+    const ended = vi.fn<(record: FaceAttemptRecord) => void>();
+    const check = faceCheck(ended);
+    check.offer(faceFrame(0.1, 0.8).frame, 0);
+    expect(check.offer(faceFrame(0.1, 0.9).frame, 100)).toBe('pending');
+    // The renderer's median passed; the decision waits for the core's own distances.
+    expect(check.state).toMatchObject({ phase: 'matching', goodFrames: 2 });
+    while (check.outcome === 'pending') await settled(check);
+    expect(check.outcome).toBe('attempt-failed');
+    expect(check.lastFailure).toBe('not-matched');
+    expect(ended.mock.calls[0]?.[0]).toMatchObject({ outcome: 'not-matched', distance: expect.closeTo(0.8, 5), rendererDistance: expect.closeTo(0.1, 5) });
+  });
+
+  it('does not count a descriptor that comes without its picture', () => {
+    const check = faceCheck(vi.fn());
+    const { image: _dropped, ...numbersOnly } = faceFrame(0.05).frame;
+    for (let t = 0; t < 1_000; t += 100) check.offer({ ...numbersOnly, descriptor: [...(numbersOnly.descriptor as number[])] }, t);
+    expect(check.state).toMatchObject({ phase: 'matching', goodFrames: 0 });
+    expect(check.outcome).toBe('pending');
+  });
+
+  it('stands on the first picture the core confirms, and records the core\'s distance', async () => {
+    const ended = vi.fn<(record: FaceAttemptRecord) => void>();
+    const check = faceCheck(ended);
+    check.offer(faceFrame(0.1, 0.7).frame, 0);
+    check.offer(faceFrame(0.1, 0.2).frame, 100);
+    while (check.state.phase === 'matching') await settled(check);
+    expect(check.state.phase).toBe('liveness');
+    expect(check.facts).toMatchObject({ matched: true, distance: expect.closeTo(0.2, 5) });
+  });
+
+  it('fails the attempt when another face does a liveness step', async () => {
+    const ended = vi.fn<(record: FaceAttemptRecord) => void>();
+    const check = await matched(ended);
+    const stranger = faceFrame(0.8).frame;
+    expect(check.offer({ ...stranger, pose: { yaw: 0.7, pitch: 0, mouthOpen: 0 }, image: null }, 200)).toBe('attempt-failed');
+    expect(check.lastFailure).toBe('liveness-other-face');
+    expect(stranger.descriptor?.every((value) => value === 0)).toBe(true);
+    expect(ended.mock.calls[0]?.[0]).toMatchObject({ outcome: 'liveness-other-face', liveness: [] });
+  });
+
+  it('lets the matched person\'s own described frames through the liveness steps', async () => {
+    const check = await matched(vi.fn());
+    let outcome = check.outcome;
+    for (let t = 200; outcome === 'pending'; t += 100) {
+      const action = check.state.challenge?.action;
+      outcome = check.offer({ ...faceFrame(0.2).frame, pose: { yaw: action === 'turn-left' ? 0.7 : -0.7, pitch: 0, mouthOpen: 0 } }, t);
+    }
+    expect(outcome).toBe('passed');
   });
 });

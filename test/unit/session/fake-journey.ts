@@ -2,6 +2,9 @@
  * Fake JourneyServices for the machine's unit tests: a card reader the test puts cards
  * on, an ID photo whose descriptor is a fixed vector, an address base of one room, and
  * a registry that approves. Frames near the ID vector match, frames far from it do not.
+ * A frame's "picture" is a JPEG start of image followed by the distance the core's own
+ * description of it lies from the ID vector, so a test can make it disagree with the
+ * renderer's descriptor.
  */
 import { vi } from 'vitest';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
@@ -38,9 +41,18 @@ function vector(offset: number): number[] {
   return Array.from({ length: 128 }, (_, i) => (i === 0 ? 0.5 + offset : 0.01 * (i % 7)));
 }
 
-/** A good frame whose descriptor lies `distance` away from the ID photo's. */
-export function faceFrame(distance: number): FrameCommand {
-  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose: { yaw: 0, pitch: 0, mouthOpen: 0 }, descriptor: vector(distance) } };
+const JPEG_START = [0xff, 0xd8, 0xff];
+
+/** A good frame whose descriptor lies `distance` away from the ID photo's, and its picture `pictureDistance` away. */
+export function faceFrame(distance: number, pictureDistance = distance): FrameCommand {
+  const image = Buffer.from([...JPEG_START, ...Buffer.from(String(pictureDistance))]).toString('base64');
+  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose: { yaw: 0, pitch: 0, mouthOpen: 0 }, descriptor: vector(distance), image } };
+}
+
+/** The fake core's description of a faceFrame picture: the vector at the distance written in it. */
+export async function describeFakePicture(jpeg: Uint8Array): Promise<Float32Array | null> {
+  const distance = Number(Buffer.from(jpeg.subarray(JPEG_START.length)).toString());
+  return Number.isFinite(distance) ? Float32Array.from(vector(distance)) : null;
 }
 
 /** A frame of the applicant turning to their left, for the liveness step. */
@@ -80,6 +92,7 @@ export function fakeJourney(outcome: Partial<JourneyOutcome> = {}): FakeJourney 
       idDescriptors.push(descriptor);
       return { ok: true, descriptor };
     },
+    describeFacePicture: describeFakePicture,
     today: () => '2026-01-05',
     nameRegion: () => '深圳市龙岗区',
     formProblems: (form) => [

@@ -45,9 +45,11 @@ async function toFace(service: 'registration' | 'deregistration' = 'registration
   await settle();
 }
 
-function passFace(): SessionSnapshot {
+async function passFace(): Promise<SessionSnapshot> {
   j.send(faceFrame(0.1));
   j.send(faceFrame(0.2));
+  // The core describes the pictures itself before the decision stands.
+  await settle();
   j.send(turnLeftFrame());
   return j.send(turnLeftFrame());
 }
@@ -71,11 +73,11 @@ async function toStep(step: SessionSnapshot['state']): Promise<void> {
   }
   if (step === 'choose-licence') {
     await toFace('deregistration');
-    return void passFace();
+    return void (await passFace());
   }
   await toFace();
   if (step === 'face') return;
-  passFace();
+  await passFace();
   if (step === 'details') return;
   fillForm();
   j.send({ type: 'SUBMIT_FORM' });
@@ -135,7 +137,9 @@ describe('the registration journey', () => {
   it('matches the face, runs the liveness step and goes on to the form filled from the card', async () => {
     await toFace();
     expect(j.send(faceFrame(0.1)).face).toMatchObject({ phase: 'matching', goodFrames: 1 });
-    expect(j.send(faceFrame(0.2)).face).toMatchObject({ phase: 'liveness', challenge: { action: 'turn-left', step: 1, steps: 1 } });
+    expect(j.send(faceFrame(0.2)).face).toMatchObject({ phase: 'matching', goodFrames: 2 });
+    await settle();
+    expect(j.session.snapshot().face).toMatchObject({ phase: 'liveness', challenge: { action: 'turn-left', step: 1, steps: 1 } });
     j.send(turnLeftFrame());
     const details = j.send(turnLeftFrame());
     expect(details).toMatchObject({
@@ -247,6 +251,7 @@ describe('the face check', () => {
     await toFace();
     j.send(faceFrame(0.1));
     j.send(faceFrame(0.1));
+    await settle();
     vi.advanceTimersByTime(9_000);
     // The face matched; what was missing was the movement, and that is what the applicant is told.
     expect(j.send(faceFrame(0.1))).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-liveness-timed-out' } });
@@ -254,6 +259,7 @@ describe('the face check', () => {
       attempt: 1,
       outcome: 'liveness-timed-out',
       distance: expect.any(Number),
+      rendererDistance: expect.any(Number),
       threshold: 0.45,
       liveness: [{ action: 'turn-left', outcome: 'timed-out', peak: 0, limit: expect.any(Number), elapsedMs: expect.any(Number), framesWithFace: expect.any(Number) }],
     });
