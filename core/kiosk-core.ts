@@ -21,6 +21,7 @@ import { createJourneySession, type JourneySessionDeps } from './session/journey
 import type { SessionService } from './session/session-service';
 import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
+import { makePrivateDir } from './storage/private-files';
 import type { AppInfo } from './contract';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -58,6 +59,8 @@ export interface KioskCore {
 
 export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, appRoot, journeyServices }: KioskCoreOptions): Promise<KioskCore> {
   const { config } = loaded;
+  // First, before any part creates it: the data folder holds the database, the keys and printed licences.
+  makePrivateDir(loaded.dataDir);
   const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
   const { registry, audit } = createKioskRegistry(db, loaded);
