@@ -24,7 +24,7 @@ function opener(dir: string, go: string) {
 }
 
 describe('a new kiosk database opened by several processes at once', () => {
-  it('is switched to WAL and migrated once: every process opens it at the latest version', { timeout: 60_000 }, async () => {
+  it('is switched to WAL and migrated once: every process opens it at the latest version', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-open-'));
     try {
       const go = join(dir, 'go');
