@@ -12,8 +12,9 @@ import { buildTemplates, extraCharacters, level1Characters } from '../../../scri
 import { seededRandom, simulateWriting } from '../../support/simulated-handwriting';
 
 const SAMPLE = 300;
-/** Below the benchmark's figure on all 3,500 characters, with room for the sample's spread. */
-const TOP5_FLOOR = 0.9;
+/** The target, and a top-1 floor: the benchmark gives 99.1 % and 96.9 % on all 3,500 characters. */
+const TOP5_FLOOR = 0.95;
+const TOP1_FLOOR = 0.9;
 
 let templates: CharacterTemplate[];
 let recogniser: HandwritingRecogniser;
@@ -48,16 +49,19 @@ describe('handwriting recognition', () => {
     expect(recogniser.recognise([[]], 5)).toEqual([]);
   });
 
-  it(`keeps top-5 accuracy at or above ${TOP5_FLOOR * 100} % on ${SAMPLE} characters written with noise`, () => {
+  it(`keeps top-5 accuracy at or above ${TOP5_FLOOR * 100} % (top-1 ${TOP1_FLOOR * 100} %) on ${SAMPLE} characters written with noise`, () => {
     const level1 = level1Characters();
     const random = seededRandom(7);
+    let top1 = 0;
     let top5 = 0;
     for (let k = 0; k < SAMPLE; k++) {
       const char = level1[Math.floor((k * level1.length) / SAMPLE)] as string;
       const candidates = recogniser.recognise(simulateWriting(template(char).strokes, random).strokes, 5);
+      if (candidates[0]?.char === char) top1 += 1;
       if (candidates.some((c) => c.char === char)) top5 += 1;
     }
     expect(top5 / SAMPLE).toBeGreaterThanOrEqual(TOP5_FLOOR);
+    expect(top1 / SAMPLE).toBeGreaterThanOrEqual(TOP1_FLOOR);
   }, 120_000);
 
   it('refuses a file that is not a template file, and a truncated one', () => {

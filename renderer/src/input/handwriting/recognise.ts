@@ -21,14 +21,18 @@ const POINTS = 12;
 const GRID = 4;
 const DIRECTIONS = 8;
 /** Templates kept by the prefilter for the full alignment. */
-const SHORTLIST = 200;
+const SHORTLIST = 100;
 
-/** Prices of the alignment steps, in the normalised box (side 1). */
+/**
+ * Prices of the alignment steps, in the normalised box (side 1), tuned on the simulated
+ * writing of bench/handwriting.bench.ts (a different seed from the figure it prints).
+ */
 const PRICE = {
   /** A stroke of the template nobody wrote, or one written that the template lacks. */
   skip: 0.3,
-  /** Two strokes of one side matched by one of the other. */
-  join: 0.04,
+  /** Two strokes of one side matched by one of the other (priced so that joining two
+   *  strokes is a real cost, not a free way to fit a character with more strokes). */
+  join: 0.2,
   /** Two neighbouring strokes written in the other order. */
   swap: 0.05,
   /** Per stroke of difference in count, in the prefilter. */
@@ -152,7 +156,11 @@ function strokeDistance(a: Float64Array, b: Float64Array): number {
   return sum / POINTS;
 }
 
-/** The cheapest alignment of the written strokes with a template's, per stroke. */
+/**
+ * The cheapest alignment of the written strokes with a template's, per written stroke: the
+ * same divisor for every template, so a template with more strokes pays for each one the
+ * writing lacks instead of diluting it.
+ */
 function align(written: Prepared, template: Prepared): number {
   const w = written.strokes;
   const t = template.strokes;
@@ -182,5 +190,5 @@ function align(written: Prepared, template: Prepared): number {
       const tNext = t[j + 1];
       if (wi && tj && wNext && tNext) relax(i + 2, j + 2, here + PRICE.swap + strokeDistance(wi, tNext) + strokeDistance(wNext, tj));
     }
-  return (cost[n * width + m] as number) / Math.max(n, m);
+  return (cost[n * width + m] as number) / n;
 }
