@@ -14,6 +14,7 @@
  * What it cannot show: real people's habits (cursive forms, simplified radicals, wrong
  * stroke counts of their own), which only a set of real writing would.
  */
+import { mulberry32 } from '../../core/address/sample-generator';
 import { distance, resample, strokeLength, type Point, type Stroke, type Strokes } from '../../renderer/src/input/handwriting/geometry';
 
 export interface Writing {
@@ -22,17 +23,8 @@ export interface Writing {
   readonly joined: boolean;
 }
 
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded source of numbers in [0, 1), so every figure is reproducible. */
+export const seededRandom = mulberry32;
 
 export function simulateWriting(template: Strokes, random: () => number): Writing {
   const between = (low: number, high: number) => low + (high - low) * random();
