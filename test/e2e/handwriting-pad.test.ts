@@ -22,8 +22,12 @@ afterAll(async () => {
   await pad?.close();
 });
 
-/** Draws strokes (in the templates' 256 box) across the canvas with the mouse button held. */
-async function draw(strokes: readonly Stroke[]) {
+/**
+ * Draws strokes (in the templates' 256 box) across the canvas with the mouse button held;
+ * `keepDown` leaves the button down after the last point, `continuing` starts without
+ * pressing it (the rest of a stroke begun with `keepDown`).
+ */
+async function draw(strokes: readonly Stroke[], { keepDown = false, continuing = false } = {}) {
   const box = await page.locator('[data-handwriting-canvas]').boundingBox();
   if (!box) throw new Error('the pad has no canvas on screen');
   const scale = (box.width * 0.8) / 256;
@@ -31,10 +35,10 @@ async function draw(strokes: readonly Stroke[]) {
   for (const stroke of strokes) {
     const [first, ...rest] = stroke.map(at);
     if (!first) continue;
-    await page.mouse.move(...first);
-    await page.mouse.down();
+    await page.mouse.move(...first, { steps: continuing ? 4 : 1 });
+    if (!continuing) await page.mouse.down();
     for (const point of rest) await page.mouse.move(...point, { steps: 4 });
-    await page.mouse.up();
+    if (!keepDown) await page.mouse.up();
   }
 }
 
@@ -78,6 +82,22 @@ describe('the handwriting pad in Chromium', () => {
     expect(await page.getByRole('button', { name: '撤销一笔' }).isDisabled()).toBe(true);
     await draw(strokes);
     await expect.poll(firstCandidate).toBe('太');
+  });
+
+  it('ignores a second finger (a palm) touching the pad while a stroke is written', async () => {
+    await page.goto(pad.url);
+    await page.getByText('写完后在这里选字').waitFor();
+    const [left, turn, bottom] = strokesOf('口') as [Stroke, Stroke, Stroke];
+    await draw([left]);
+    // The turning stroke, with a palm landing on the pad at its corner.
+    const half = Math.ceil(turn.length / 2);
+    await draw([turn.slice(0, half)], { keepDown: true });
+    const box = await page.locator('[data-handwriting-canvas]').boundingBox();
+    const palm = { pointerId: 7, pointerType: 'touch', isPrimary: false, clientX: (box?.x ?? 0) + 20, clientY: (box?.y ?? 0) + 20 };
+    for (const type of ['pointerdown', 'pointermove', 'pointerup']) await page.dispatchEvent('[data-handwriting-canvas]', type, palm);
+    await draw([turn.slice(half - 1)], { continuing: true });
+    await draw([bottom]);
+    await expect.poll(firstCandidate).toBe('口');
   });
 
   it('is larger in elder mode, with English labels', async () => {

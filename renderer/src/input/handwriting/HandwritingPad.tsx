@@ -30,7 +30,9 @@ export function HandwritingPad({ onPick, elder = false, language = pageLanguage(
   const m = messages(language).handwriting;
   const { side, ink } = elder ? SIZE.elder : SIZE.normal;
   const canvas = useRef<HTMLCanvasElement>(null);
+  /** The stroke being written, and the finger writing it (a second finger is ignored). */
   const drawing = useRef<Point[] | null>(null);
+  const finger = useRef<number | null>(null);
   const [strokes, setStrokes] = useState<Point[][]>([]);
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
@@ -57,16 +59,20 @@ export function HandwritingPad({ onPick, elder = false, language = pageLanguage(
     return [event.clientX - box.left, event.clientY - box.top];
   };
   const down = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (finger.current !== null) return;
+    finger.current = event.pointerId;
     event.currentTarget.setPointerCapture(event.pointerId);
     drawing.current = [at(event)];
     redraw(canvas.current, strokes, drawing.current, side, ink);
   };
   const move = (event: PointerEvent<HTMLCanvasElement>) => {
-    if (!drawing.current) return;
+    if (!drawing.current || event.pointerId !== finger.current) return;
     drawing.current.push(at(event));
     redraw(canvas.current, strokes, drawing.current, side, ink);
   };
-  const up = () => {
+  const up = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (event.pointerId !== finger.current) return;
+    finger.current = null;
     const stroke = drawing.current;
     drawing.current = null;
     if (stroke) setStrokes((done) => [...done, stroke]);
