@@ -31,6 +31,7 @@ await Promise.all([
       'core/browser-host': './core/host/main.ts',
       'cli/kioskctl': './core/cli/kioskctl.ts',
       'electron/main': './electron/main.ts',
+      'centre/centre': './centre/main.ts',
     },
     packages: 'external',
   }),
