@@ -61,7 +61,7 @@ async function withDatabase<T>(settings: CentreSettings, work: (database: Centre
 
 function kioskIdArgument(id: string): string {
   const parsed = KioskId.safeParse(id);
-  if (!parsed.success) throw new CommanderError(2, 'centre.kioskId', `"${id}" is not a kiosk id: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`"${id}" is not a kiosk id: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
