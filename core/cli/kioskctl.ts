@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
 import { registerAddressCommands } from './address-command';
+import { registerCentreCommands } from './centre-command';
 import { registerConfigCommands } from './config-command';
 import { registerFaceCommands } from './face-command';
 import { registerIdCardCommands } from './idcard-command';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   registerUpdateCommands(program, io);
   registerMaintenanceCommands(program, io);
   registerSimCommands(program, io);
+  registerCentreCommands(program, io);
   return program;
 }
 
