@@ -2,16 +2,14 @@
 // through two centre processes on one PostgreSQL. Exactly one is approved and issued; the
 // other 49 are rejected by the name rule, with its reason.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKiosk } from '../../../centre/kiosks';
 import { migrate } from '../../../centre/postgres/migrations';
-import { CentreClient } from '../../../core/centre/centre-client';
-import { initSigningKey } from '../../../core/signing/kiosk-keys';
 import { composeCreditCode } from '../../../rules/credit-code';
+import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import type { RaceKiosk } from '../../support/race-kiosk';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
@@ -43,14 +41,8 @@ afterAll(async () => {
 });
 
 /** A kiosk with its own key, enrolled through the first centre. */
-async function enrolledKiosk(index: number): Promise<{ kioskId: string; keysDir: string }> {
-  const kioskId = `RACE-${String(index).padStart(2, '0')}`;
-  const keysDir = join(work, kioskId);
-  mkdirSync(keysDir);
-  const { key } = initSigningKey(keysDir);
-  const { code } = await addKiosk(postgres.pool(databaseUrl, 1), kioskId);
-  await CentreClient.enrol({ url: centres[0]!.url, kioskId, privateKey: key.privateKey, publicKey: key.publicKey, code });
-  return { kioskId, keysDir };
+function enrolledKiosk(index: number): Promise<{ kioskId: string; keysDir: string }> {
+  return enrolTestKiosk(centres[0]!.url, postgres.pool(databaseUrl, 1), `RACE-${String(index).padStart(2, '0')}`, work);
 }
 
 function runKiosks(kiosks: RaceKiosk[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
