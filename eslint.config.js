@@ -12,8 +12,12 @@ export const LAYERS = {
   hardware: { may: ['hardware', 'rules'], forbidPackages: UI_AND_SHELL },
   // Face verification: the same code runs in the renderer and under Node (CLI, tests, benchmarks).
   face: { may: ['face'], forbidBuiltins: true, forbidPackages: [...IO_PACKAGES] },
-  core: { may: ['core', 'hardware', 'rules', 'face'], forbidPackages: UI_AND_SHELL },
+  core: { may: ['core', 'hardware', 'rules', 'face', 'protocol'], forbidPackages: UI_AND_SHELL },
   electron: { may: ['electron', 'core', 'hardware', 'rules'], forbidPackages: ['react', 'react-dom'] },
+  // The kiosk ↔ centre messages: imported by both sides, so it holds schemas and signing only.
+  protocol: { may: ['protocol'], forbidPackages: IO_PACKAGES },
+  // The city's centre service: a Node server on PostgreSQL, never near a kiosk's devices or UI.
+  centre: { may: ['centre', 'rules', 'protocol'], forbidPackages: [...UI_AND_SHELL, 'serialport', '@serialport/bindings-cpp', 'better-sqlite3', 'pdfkit'] },
   renderer: { may: ['renderer', 'face'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
 };
 

@@ -21,7 +21,7 @@ console.log(`build: ${built.length ? built.join(', ') : 'nothing changed'}, done
 
 async function buildNodeBundles() {
   const stampFile = 'dist/node-bundles.inputs';
-  const outputs = ['dist/core/browser-host.cjs', 'dist/cli/kioskctl.cjs', 'dist/electron/main.cjs', 'dist/electron/preload.cjs'];
+  const outputs = ['dist/core/browser-host.cjs', 'dist/cli/kioskctl.cjs', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/centre/centre.cjs'];
   if (isUpToDate(stampFile, outputs)) return [];
   const { build } = await import('esbuild');
   const results = await Promise.all(NODE_BUNDLES.map((options) => build({ ...options, metafile: true })));

@@ -23,6 +23,7 @@ export const NODE_BUNDLES = [
       'core/browser-host': './core/host/main.ts',
       'cli/kioskctl': './core/cli/kioskctl.ts',
       'electron/main': './electron/main.ts',
+      'centre/centre': './centre/main.ts',
     },
     // Dependencies stay in node_modules (native addons included), so each must be a production dependency.
     packages: 'external',

@@ -29,10 +29,11 @@ const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterCommands[]>
   rules: async () => [(await import('./rules-command')).registerRulesCommands, (await import('./updates-command')).registerUpdateCommands],
   maintenance: async () => [(await import('./maintenance-command')).registerMaintenanceCommands],
   sim: async () => [(await import('./sim-command')).registerSimCommands],
+  centre: async () => [(await import('./centre-command')).registerCentreCommands],
 };
 
 /** Every command, in the order `--help` lists them (licence also registers keys, registry-commands three commands). */
-const HELP_ORDER = ['config', 'idcard', 'face', 'licence', 'address', 'uscc', 'print', 'rules', 'maintenance', 'sim'];
+const HELP_ORDER = ['config', 'idcard', 'face', 'licence', 'address', 'uscc', 'print', 'rules', 'maintenance', 'sim', 'centre'];
 
 /** The program with the commands `argv` can reach: only its own command's, or all of them for help and unknown commands. */
 export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {

@@ -196,6 +196,17 @@ export const KioskConfig = z
       })
       .strict()
       .prefault({}),
+    /** The city's centre (docs/centre.md). Unset: a standalone kiosk deciding on its own registry alone. */
+    centre: z
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'expected the centre\'s URL, e.g. "https://centre.example:5190"' }),
+        /** Without the centre: refer registration and deregistration to the counter, or issue provisionally on local facts. */
+        offline: z.enum(['refer', 'provisional']).default('refer'),
+        /** How long a request may take before the centre counts as unreachable. */
+        timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+      })
+      .strict()
+      .optional(),
     devices: z
       .object({
         idcard: IdCardReader.default({ driver: 'simulator' }),

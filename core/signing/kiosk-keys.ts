@@ -4,9 +4,10 @@
  * public key in SPKI PEM under a name carrying its key id, ready to be collected with
  * other kiosks' keys into the verifiers' key directory.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keyIdOf } from '../../protocol/request-signing';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../storage/private-files';
 
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
@@ -37,11 +38,8 @@ export class KeyFileError extends Error {
   }
 }
 
-/** The key id: the first 8 hex digits of SHA-256 over the raw 32-byte Ed25519 public key. */
-export function keyIdOf(publicKey: KeyObject): string {
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-  return createHash('sha256').update(raw).digest('hex').slice(0, 8);
-}
+// The key id is shared with the centre, which names enrolled keys the same way.
+export { keyIdOf };
 
 /**
  * Creates the pair in `dir` unless a private key is already there; either way returns

@@ -24,6 +24,11 @@ describe('layer boundaries', () => {
     ['renderer/src/fixture.ts', "import { contract } from '../../core/contract';\nexport const x = contract;", /only with `import type`/],
     ['renderer/src/fixture.ts', "import { SimulatedDevice } from '../../hardware/simulated-device';\nexport const x = SimulatedDevice;", /renderer\/ may not import from hardware\//],
     ['renderer/src/fixture.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;", /renderer\/ may not import "electron"/],
+    ['centre/fixture.ts', "import { SimulatedDevice } from '../hardware/simulated-device';\nexport const x = SimulatedDevice;", /centre\/ may not import from hardware\//],
+    ['centre/deep/fixture.ts', "import { openDatabase } from '../../core/storage/database';\nexport const x = openDatabase;", /centre\/ may not import from core\//],
+    ['centre/fixture.ts', "export const x = () => import('electron');", /centre\/ may not import "electron"/],
+    ['centre/fixture.ts', "import { App } from '../renderer/src/App';\nexport const x = App;", /centre\/ may not import from renderer\//],
+    ['protocol/fixture.ts', "import { SessionService } from '../core/session/session-service';\nexport const x = SessionService;", /protocol\/ may not import from core\//],
   ])('%s: forbidden import fails lint', async (file, code, expected) => {
     const errors = await layerErrors(file, code);
     expect(errors.join('\n')).toMatch(expected);
@@ -33,6 +38,8 @@ describe('layer boundaries', () => {
     ['rules/fixture.ts', "import { z } from 'zod';\nexport const x = z;"],
     ['hardware/fixture.ts', "import type { StatusReason } from './device';\nimport { maskIdNumber } from '../rules/id-number';\nexport const x: StatusReason = 'jam';\nexport const y = maskIdNumber;"],
     ['core/fixture.ts', "import { SimulatedDevice } from '../hardware/simulated-device';\nexport const x = SimulatedDevice;"],
+    ['core/fixture.ts', "import { FactsAnswer } from '../protocol/centre';\nexport const x = FactsAnswer;"],
+    ['centre/fixture.ts', "import { FactsRequest } from '../protocol/centre';\nimport { validateIdNumber } from '../rules/id-number';\nimport pg from 'pg';\nexport const x = [FactsRequest, validateIdNumber, pg];"],
     ['electron/fixture.ts', "import { app } from 'electron';\nimport { ContractServer } from '../core/ipc/contract-server';\nexport const x = [app, ContractServer];"],
     ['renderer/src/fixture.ts', "import type { KioskBridge } from '../../core/contract';\nimport { useState } from 'react';\nexport const x = useState;\nexport type B = KioskBridge;"],
   ])('%s: allowed import passes lint', async (file, code) => {

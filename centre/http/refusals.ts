@@ -1,0 +1,34 @@
+/** Every way the centre says no: an HTTP status, a code for programs, a sentence in both languages. */
+import type { Refusal } from '../../protocol/centre';
+
+const REFUSALS = {
+  'bad-request': [400, '请求格式不正确', 'The request is malformed'],
+  'not-found': [404, '没有这个地址', 'No such path'],
+  'too-large': [413, '请求太大', 'The request is too large'],
+  unsigned: [401, '请求没有签名', 'The request is not signed'],
+  'unknown-kiosk': [401, '未登记的终端', 'This kiosk is not enrolled'],
+  'revoked-kiosk': [403, '该终端已被停用', 'This kiosk has been revoked'],
+  'bad-signature': [401, '签名无效', 'The signature is not valid'],
+  'clock-skew': [401, '终端时钟与中心相差太大', "The kiosk's clock is too far from the centre's"],
+  replay: [401, '重复的请求已被拒绝', 'A replayed request was refused'],
+  'bad-enrolment-code': [403, '注册码无效、已使用或已过期', 'The enrolment code is wrong, used or expired'],
+  'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
+  'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
+  unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+export class RefusedError extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+  }
+}
+
+export function refusalOf(code: RefusalCode): { status: number; body: Refusal } {
+  const [status, zh, en] = REFUSALS[code];
+  return { status, body: { error: code, message: { 'zh-CN': zh, en } } };
+}

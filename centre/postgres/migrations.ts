@@ -1,0 +1,213 @@
+/**
+ * The centre's schema: versioned migrations in plain SQL, applied in order, each in
+ * its own transaction. Several centre processes may start at once against one
+ * database: a session-level advisory lock makes the first one migrate while the
+ * others wait, then find nothing left to do.
+ */
+import type { Pool } from 'pg';
+
+export interface CentreMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Any bigint would do; this one spells "miaopi" in ASCII. */
+const MIGRATION_LOCK = '120950046552169';
+
+export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
+  {
+    version: 1,
+    name: 'kiosks and their keys, request nonces, refusals',
+    sql: `
+      CREATE TABLE kiosks (
+        kiosk_id text PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('awaiting-enrolment', 'active', 'revoked')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- SHA-256 of the one-time code; cleared when it is used.
+        enrol_code_hash text,
+        enrol_code_expires_at timestamptz,
+        enrolled_at timestamptz,
+        revoked_at timestamptz
+      );
+      CREATE TABLE kiosk_keys (
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        key_id text NOT NULL,
+        public_key text NOT NULL,
+        added_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz,
+        PRIMARY KEY (kiosk_id, key_id)
+      );
+      -- Nonces seen within the time window: a second use is a replay.
+      CREATE TABLE request_nonces (
+        kiosk_id text NOT NULL,
+        nonce text NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kiosk_id, nonce)
+      );
+      CREATE INDEX request_nonces_by_time ON request_nonces (seen_at);
+      CREATE TABLE refused_requests (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        kiosk_id text,
+        reason text NOT NULL,
+        method text NOT NULL,
+        path text NOT NULL,
+        remote text
+      );`,
+  },
+  {
+    version: 2,
+    name: 'registry: operators, licences, names and address occupancy, deregistrations, decisions, ratings',
+    sql: `
+      -- The legal record of who runs a business. The ID number is sealed (AES-256-GCM,
+      -- key outside the database) and found by its HMAC, never stored in clear.
+      CREATE TABLE operators (
+        id bigserial PRIMARY KEY,
+        id_number_hmac bytea NOT NULL UNIQUE,
+        id_number_sealed bytea NOT NULL,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE licences (
+        credit_code text PRIMARY KEY,
+        application_id text NOT NULL UNIQUE,
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        operator_id bigint NOT NULL REFERENCES operators (id),
+        full_name text,
+        district_code text NOT NULL,
+        trade_name text,
+        industry text,
+        house_code text NOT NULL,
+        status text NOT NULL CHECK (status IN ('active', 'deregistered')),
+        provisional boolean NOT NULL DEFAULT false,
+        issued_at timestamptz NOT NULL,
+        deregistered_at timestamptz
+      );
+      CREATE INDEX licences_active_by_operator ON licences (operator_id) WHERE status = 'active';
+      -- One row per name in a district and trade: a lease while an application is decided
+      -- (lease_expires_at set), a licence's for good once issued (credit_code set).
+      CREATE TABLE name_occupancy (
+        district_code text NOT NULL,
+        trade_name text NOT NULL,
+        industry text NOT NULL,
+        application_id text NOT NULL,
+        kiosk_id text NOT NULL,
+        credit_code text REFERENCES licences (credit_code),
+        lease_expires_at timestamptz,
+        PRIMARY KEY (district_code, trade_name, industry),
+        CHECK ((credit_code IS NULL) <> (lease_expires_at IS NULL))
+      );
+      -- One row per place taken at a house code, by a lease or an active licence.
+      CREATE TABLE address_occupancy (
+        house_code text NOT NULL,
+        application_id text NOT NULL,
+        kiosk_id text NOT NULL,
+        credit_code text REFERENCES licences (credit_code),
+        lease_expires_at timestamptz,
+        PRIMARY KEY (house_code, application_id),
+        CHECK ((credit_code IS NULL) <> (lease_expires_at IS NULL))
+      );
+      CREATE TABLE deregistrations (
+        application_id text PRIMARY KEY,
+        credit_code text NOT NULL UNIQUE REFERENCES licences (credit_code),
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        deregistered_at timestamptz NOT NULL
+      );
+      -- Decisions without personal data: what was decided, on which rules, and why.
+      CREATE TABLE decisions (
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        application_id text NOT NULL,
+        service text NOT NULL CHECK (service IN ('registration', 'deregistration')),
+        outcome text NOT NULL CHECK (outcome IN ('approve', 'reject', 'refer')),
+        rule_set_version text NOT NULL,
+        rule_set_hash text NOT NULL,
+        failed_rules jsonb NOT NULL DEFAULT '[]',
+        decided_at timestamptz NOT NULL,
+        PRIMARY KEY (kiosk_id, application_id)
+      );
+      CREATE TABLE ratings (
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        session_id text NOT NULL,
+        stars smallint NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        rated_at timestamptz NOT NULL,
+        PRIMARY KEY (kiosk_id, session_id)
+      );`,
+  },
+  {
+    version: 3,
+    name: 'downstream data: credit-code block leases, rule-set, address-base and restricted-list versions',
+    sql: `
+      -- A kiosk allocates credit codes only inside a block it leases; blocks never overlap.
+      CREATE TABLE credit_code_block_leases (
+        id bigserial PRIMARY KEY,
+        region text NOT NULL,
+        prefix text NOT NULL,
+        first_serial bigint NOT NULL,
+        last_serial bigint NOT NULL CHECK (last_serial >= first_serial),
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        leased_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        returned_at timestamptz,
+        UNIQUE (region, prefix, first_serial)
+      );
+      CREATE TABLE rule_set_versions (
+        service text NOT NULL CHECK (service IN ('registration', 'deregistration')),
+        version text NOT NULL,
+        sha256 text NOT NULL,
+        content jsonb NOT NULL,
+        signature text NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (service, version)
+      );
+      CREATE TABLE address_base_versions (
+        version text PRIMARY KEY,
+        sha256 text NOT NULL,
+        rooms bigint NOT NULL,
+        base_version text REFERENCES address_base_versions (version),
+        published_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE restricted_list_versions (
+        version integer PRIMARY KEY,
+        sha256 text NOT NULL,
+        entries integer NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- The numbers themselves are personal data: sealed like the operators'.
+      CREATE TABLE restricted_list_entries (
+        version integer NOT NULL REFERENCES restricted_list_versions (version),
+        id_number_hmac bytea NOT NULL,
+        id_number_sealed bytea NOT NULL,
+        PRIMARY KEY (version, id_number_hmac)
+      );`,
+  },
+];
+
+export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;
+
+/** Applies what is missing; returns the versions this call applied. */
+export async function migrate(pool: Pool, migrations: readonly CentreMigration[] = CENTRE_MIGRATIONS): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations.filter((m) => !done.has(m.version))) {
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw new Error(`centre migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`);
+      }
+      applied.push(migration.version);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}

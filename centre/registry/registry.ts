@@ -1,0 +1,174 @@
+/**
+ * The city's registry: the facts a kiosk needs before deciding, the leases that keep
+ * a name and a place at an address for the application being decided, and the issue
+ * that turns them into a licence. Each call is one transaction that first takes
+ * transaction-scoped advisory locks on the name and the house code (always in that
+ * order, so two calls cannot deadlock): however many centre processes answer, two
+ * applications for one name are serialised and only the first gets the lease.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { DeregistrationFactsAnswer, FactsRequest, IssueAnswer, IssueRequest, NameKey, RegistrationFactsAnswer } from '../../protocol/centre';
+import { RefusedError } from '../http/refusals';
+import type { IdNumberVault } from '../id-number-vault';
+
+type RegistrationFactsRequest = Extract<FactsRequest, { service: 'registration' }>;
+type DeregistrationFactsRequest = Extract<FactsRequest, { service: 'deregistration' }>;
+
+interface Applicant {
+  kioskId: string;
+  applicationId: string;
+}
+
+export class CentreRegistry {
+  constructor(
+    private readonly pool: Pool,
+    private readonly vault: IdNumberVault,
+    private readonly leaseMs: number,
+  ) {}
+
+  async registrationFacts(kioskId: string, request: RegistrationFactsRequest): Promise<RegistrationFactsAnswer> {
+    const me = { kioskId, applicationId: request.applicationId };
+    return this.transaction(async (client) => {
+      await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
+      const nameTaken = request.name ? await nameHeldByOther(client, request.districtCode, request.name, me) : false;
+      const activeBusinessesAtAddress = await placesTakenByOthers(client, request.houseCode, me);
+      const free = !nameTaken && activeBusinessesAtAddress < request.maxBusinessesAtAddress;
+      let lease: RegistrationFactsAnswer['lease'] = null;
+      if (free) {
+        const { rows } = await client.query<{ expires: Date }>(`SELECT now() + make_interval(secs => $1) AS expires`, [this.leaseMs / 1000]);
+        const expires = rows[0]!.expires;
+        if (request.name) await takeName(client, request.districtCode, request.name, me, { leaseUntil: expires });
+        await takePlace(client, request.houseCode, me, { leaseUntil: expires });
+        lease = { applicationId: request.applicationId, expiresAt: expires.toISOString() };
+      }
+      return { service: 'registration', restrictedListVersion: await restrictedListVersion(client), nameTaken, activeBusinessesAtAddress, lease };
+    });
+  }
+
+  async deregistrationFacts(_kioskId: string, request: DeregistrationFactsRequest): Promise<DeregistrationFactsAnswer> {
+    const { rows } = await this.pool.query<{ credit_code: string; full_name: string | null; kiosk_id: string; house_code: string }>(
+      `SELECT l.credit_code, l.full_name, l.kiosk_id, l.house_code FROM licences l JOIN operators o ON o.id = l.operator_id
+       WHERE o.id_number_hmac = $1 AND l.status = 'active' ORDER BY l.issued_at`,
+      [this.vault.lookup(request.idNumber)],
+    );
+    return {
+      service: 'deregistration',
+      restrictedListVersion: await restrictedListVersion(this.pool),
+      activeLicences: rows.map((r) => ({ creditCode: r.credit_code, name: r.full_name, kioskId: r.kiosk_id, houseCode: r.house_code })),
+    };
+  }
+
+  /**
+   * The licence, in the step that issues it. The application's leases become the
+   * licence's for good; a lease that expired still counts if nobody took the name or
+   * the place meanwhile. Issuing the same application again answers the same.
+   */
+  async issue(kioskId: string, request: IssueRequest): Promise<IssueAnswer> {
+    const me = { kioskId, applicationId: request.applicationId };
+    return this.transaction(async (client) => {
+      await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
+      const existing = await client.query<{ application_id: string; kiosk_id: string }>('SELECT application_id, kiosk_id FROM licences WHERE credit_code = $1', [request.creditCode]);
+      const found = existing.rows[0];
+      if (found) {
+        if (found.application_id === me.applicationId && found.kiosk_id === kioskId) return { creditCode: request.creditCode, status: 'active' };
+        throw new RefusedError('already-issued');
+      }
+      if (request.name && (await nameHeldByOther(client, request.districtCode, request.name, me))) throw new RefusedError('lease-lost', 'name');
+      if ((await placesTakenByOthers(client, request.houseCode, me)) >= request.maxBusinessesAtAddress) throw new RefusedError('lease-lost', 'address');
+      const operatorId = await this.operator(client, request.operatorIdNumber, request.operatorName);
+      await client.query(
+        `INSERT INTO licences (credit_code, application_id, kiosk_id, operator_id, full_name, district_code, trade_name, industry, house_code, status, issued_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)`,
+        [request.creditCode, request.applicationId, kioskId, operatorId, request.fullName, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.issuedAt],
+      );
+      if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
+      await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });
+      return { creditCode: request.creditCode, status: 'active' };
+    });
+  }
+
+  /** The operator's row, found by the keyed hash of the ID number; created sealed if new. */
+  private async operator(client: PoolClient, idNumber: string, name: string): Promise<string> {
+    const lookup = this.vault.lookup(idNumber);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO operators (id_number_hmac, id_number_sealed, name) VALUES ($1, $2, $3)
+       ON CONFLICT (id_number_hmac) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [lookup, this.vault.seal(idNumber), name],
+    );
+    return rows[0]!.id;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Two 32-bit lock keys per resource: a namespace (1 names, 2 addresses) and the key's hash. */
+async function lockNameAndAddress(client: PoolClient, districtCode: string, name: NameKey | null, houseCode: string): Promise<void> {
+  if (name) await client.query('SELECT pg_advisory_xact_lock(1, hashtext($1))', [`${districtCode}/${name.tradeName}/${name.industry}`]);
+  await client.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [houseCode]);
+}
+
+async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
+  const { rows } = await client.query<{ held: boolean }>(
+    `SELECT NOT (application_id = $4 AND kiosk_id = $5) AND (credit_code IS NOT NULL OR lease_expires_at > now()) AS held
+     FROM name_occupancy WHERE district_code = $1 AND trade_name = $2 AND industry = $3`,
+    [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId],
+  );
+  return rows[0]?.held ?? false;
+}
+
+/** Active licences at the house code plus unexpired leases of other applications. */
+async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
+  const { rows } = await client.query<{ count: string }>(
+    `SELECT count(*) AS count FROM address_occupancy
+     WHERE house_code = $1 AND NOT (application_id = $2 AND kiosk_id = $3) AND (credit_code IS NOT NULL OR lease_expires_at > now())`,
+    [houseCode, me.applicationId, me.kioskId],
+  );
+  return Number(rows[0]!.count);
+}
+
+type Hold = { leaseUntil: Date } | { creditCode: string };
+
+function holdValues(hold: Hold): [Date | null, string | null] {
+  return 'leaseUntil' in hold ? [hold.leaseUntil, null] : [null, hold.creditCode];
+}
+
+/** Called only when the name is free or already this application's (the lock is held). */
+async function takeName(client: PoolClient, districtCode: string, name: NameKey, me: Applicant, hold: Hold): Promise<void> {
+  const [leaseUntil, creditCode] = holdValues(hold);
+  await client.query(
+    `INSERT INTO name_occupancy (district_code, trade_name, industry, application_id, kiosk_id, lease_expires_at, credit_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (district_code, trade_name, industry) DO UPDATE SET application_id = EXCLUDED.application_id, kiosk_id = EXCLUDED.kiosk_id,
+       lease_expires_at = EXCLUDED.lease_expires_at, credit_code = EXCLUDED.credit_code`,
+    [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId, leaseUntil, creditCode],
+  );
+}
+
+async function takePlace(client: PoolClient, houseCode: string, me: Applicant, hold: Hold): Promise<void> {
+  const [leaseUntil, creditCode] = holdValues(hold);
+  // Lapsed leases of others free their places for good.
+  await client.query('DELETE FROM address_occupancy WHERE house_code = $1 AND credit_code IS NULL AND lease_expires_at <= now()', [houseCode]);
+  await client.query(
+    `INSERT INTO address_occupancy (house_code, application_id, kiosk_id, lease_expires_at, credit_code) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (house_code, application_id) DO UPDATE SET kiosk_id = EXCLUDED.kiosk_id, lease_expires_at = EXCLUDED.lease_expires_at, credit_code = EXCLUDED.credit_code`,
+    [houseCode, me.applicationId, me.kioskId, leaseUntil, creditCode],
+  );
+}
+
+async function restrictedListVersion(db: Pick<Pool, 'query'>): Promise<string> {
+  const { rows } = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM restricted_list_versions');
+  return rows[0]?.version === null || rows[0]?.version === undefined ? 'none' : String(rows[0].version);
+}
