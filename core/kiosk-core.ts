@@ -17,10 +17,11 @@ import type { Registry } from './registry/registry';
 import type { Logger } from './log';
 import { createKioskPrintQueue } from './printing/kiosk-print-queue';
 import type { PrintQueue } from './printing/print-queue';
-import { createJourneySession } from './session/journey-session';
+import { createJourneySession, type JourneySessionDeps } from './session/journey-session';
 import type { SessionService } from './session/session-service';
 import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
+import { makePrivateDir } from './storage/private-files';
 import type { AppInfo } from './contract';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -32,6 +33,8 @@ export interface KioskCoreOptions {
   shellHooks?: ShellHooks;
   /** The app folder, where the simulated ID cards' photos are; found upward by default (tests give their own faces). */
   appRoot?: string;
+  /** Wraps the journey's services; for tests that make one of them fail. */
+  journeyServices?: JourneySessionDeps['journeyServices'];
 }
 
 export interface KioskCore {
@@ -54,8 +57,10 @@ export interface KioskCore {
   close(): Promise<void>;
 }
 
-export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, appRoot }: KioskCoreOptions): Promise<KioskCore> {
+export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, appRoot, journeyServices }: KioskCoreOptions): Promise<KioskCore> {
   const { config } = loaded;
+  // First, before any part creates it: the data folder holds the database, the keys and printed licences.
+  makePrivateDir(loaded.dataDir);
   const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
   const { registry, audit } = createKioskRegistry(db, loaded);
@@ -63,7 +68,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
   const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
-  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger });
+  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices });
   const { session } = journey;
 
   const info: AppInfo = {

@@ -77,3 +77,66 @@ export function histogram(values: readonly number[], width: number): { from: num
   }
   return bins;
 }
+
+export interface RuleOptions {
+  /** The margin covers the impostor that 1 in this many impostor pairs would reach. */
+  tailOdds?: number;
+  /** Never at or above this distance, whatever a small set shows (the domain facts). */
+  ceiling?: number;
+  /** Grid of the threshold: 0.01, the precision the approval messages show. */
+  step?: number;
+}
+
+export interface RuleOutcome {
+  lowestImpostor: number;
+  /** The most lenient grid threshold with no false accept on the set. */
+  zeroFalseAccept: number;
+  impostorMean: number;
+  impostorSd: number;
+  tailOdds: number;
+  /** mean − z·sd of the impostor distances, z the normal quantile of 1 / tailOdds. */
+  tailDistance: number;
+  /** How far below the lowest impostor the chosen threshold lies. */
+  margin: number;
+  ceiling: number;
+  chosen: ErrorRates;
+}
+
+/** Upper-tail quantiles of the standard normal for the odds the rule accepts. */
+const NORMAL_QUANTILE: Record<number, number> = { 1000: 3.09, 10_000: 3.719, 100_000: 4.265 };
+
+/**
+ * The written rule. A false accept hands someone else a licence in the applicant's name;
+ * a false reject sends the applicant to a counter where an officer looks at the card.
+ * So security comes first and leniency second:
+ * 1. no impostor pair of the set may be accepted;
+ * 2. a small set does not hold the closest impostors of a whole population: the
+ *    threshold also stays below the distance that 1 impostor pair in `tailOdds` would
+ *    reach, estimated from a normal fit of the impostor distances (their lower tail);
+ * 3. and below the domain's ceiling;
+ * within those, the most lenient grid value: the fewest referrals security allows.
+ */
+export function chooseThresholdByRule(genuine: readonly number[], impostor: readonly number[], options: RuleOptions = {}): RuleOutcome {
+  const { tailOdds = 10_000, ceiling = 0.6, step = 0.01 } = options;
+  const z = NORMAL_QUANTILE[tailOdds];
+  if (z === undefined) throw new RangeError(`tailOdds must be one of ${Object.keys(NORMAL_QUANTILE).join(', ')}`);
+  if (impostor.length < 2) throw new RangeError('the rule needs at least two impostor pairs');
+  const lowestImpostor = Math.min(...impostor);
+  const impostorMean = impostor.reduce((sum, d) => sum + d, 0) / impostor.length;
+  const impostorSd = Math.sqrt(impostor.reduce((sum, d) => sum + (d - impostorMean) ** 2, 0) / (impostor.length - 1));
+  const tailDistance = impostorMean - z * impostorSd;
+  const belowGrid = (limit: number) => Number((Math.ceil(limit / step - 1 - 1e-9) * step).toFixed(6));
+  const zeroFalseAccept = belowGrid(lowestImpostor);
+  const threshold = Math.min(zeroFalseAccept, belowGrid(tailDistance), belowGrid(ceiling));
+  return {
+    lowestImpostor,
+    zeroFalseAccept,
+    impostorMean,
+    impostorSd,
+    tailOdds,
+    tailDistance,
+    margin: lowestImpostor - threshold,
+    ceiling,
+    chosen: errorRates(genuine, impostor, threshold),
+  };
+}

@@ -7,6 +7,7 @@
 import type { FaceLandmarks68 } from '@vladmandic/face-api';
 import { withImageTensor, type FaceImage } from './face-image';
 import { measureRegion, type Region } from './image-measures';
+import { mainFace } from './main-face';
 import { measurePose, type Point } from './landmark-pose';
 import { loadFaceModels, FACE_MODELS, type FaceModelNet, type ModelFileReader } from './model-loader';
 import { assessQuality, type FaceReadings, type QualityReason } from './quality-gates';
@@ -42,12 +43,13 @@ export interface FaceAnalyserOptions {
 
 /**
  * A still photo is upscaled until its longer side has at least this many pixels, and
- * framed by a plain border of this fraction of its longer side, so that a tightly
- * cropped ID photo looks like a scene to the detector. These values and the detector
- * settings found a face in all 198 frontal-enough pictures of the calibration set.
+ * framed by a plain border of a fraction of its longer side, so that a tightly cropped
+ * ID photo looks like a scene to the detector. The first border finds most faces; a
+ * tight crop of a slightly turned face may need a wider one (the face then smaller in
+ * the detector's input), so the next are tried before giving up.
  */
 const STILL_MIN_SIDE = 480;
-const STILL_PADDING = 0.25;
+const STILL_PADDINGS = [0.25, 0.6, 1];
 const STILL_DETECTOR = { inputSize: 320, scoreThreshold: 0.3 };
 
 export class FaceAnalyser {
@@ -95,21 +97,29 @@ export class FaceAnalyser {
     });
   }
 
-  /** The descriptor of the one face in a still photo (an ID photo, a technician's test shot). */
+  /**
+   * The descriptor of the one face in a still photo (an ID photo, a technician's test
+   * shot). Detections that are part of the main face or far weaker are ignored; when no
+   * single face is found the photo is framed by a wider border and searched again.
+   */
   async describeStill(image: FaceImage): Promise<StillDescription> {
     return withImageTensor(this.tf, image, async (original) => {
-      const { tensor, scale, padding } = this.frameStill(original);
-      try {
-        const found = await this.faceapi.detectAllFaces(asFaceApiInput(tensor), this.stillOptions).withFaceLandmarks();
-        const only = found[0];
-        if (!only) return { ok: false, reason: 'no-face' };
-        if (found.length > 1) return { ok: false, reason: 'several-faces' };
-        const { x, y, width, height } = only.detection.box;
-        const box = { x: (x - padding) / scale, y: (y - padding) / scale, width: width / scale, height: height / scale };
-        return { ok: true, descriptor: await this.descriptorOf(tensor, only.landmarks), box };
-      } finally {
-        tensor.dispose();
+      for (const paddingShare of STILL_PADDINGS) {
+        const { tensor, scale, padding } = this.frameStill(original, paddingShare);
+        try {
+          const found = mainFace(await this.faceapi.detectAllFaces(asFaceApiInput(tensor), this.stillOptions).withFaceLandmarks());
+          if (found && found.others.length === 0) {
+            const { x, y, width, height } = found.main.detection.box;
+            const box = { x: (x - padding) / scale, y: (y - padding) / scale, width: width / scale, height: height / scale };
+            return { ok: true, descriptor: await this.descriptorOf(tensor, found.main.landmarks), box };
+          }
+          // Two people stay two people: a wider border is only for a face not found at all.
+          if (found) return { ok: false, reason: 'several-faces' };
+        } finally {
+          tensor.dispose();
+        }
       }
+      return { ok: false, reason: 'no-face' };
     });
   }
 
@@ -120,11 +130,11 @@ export class FaceAnalyser {
     }
   }
 
-  private frameStill(image: Tensor3D): { tensor: Tensor3D; scale: number; padding: number } {
+  private frameStill(image: Tensor3D, paddingShare: number): { tensor: Tensor3D; scale: number; padding: number } {
     const tf = this.tf;
     const [height, width] = image.shape;
     const scale = Math.max(1, STILL_MIN_SIDE / Math.max(width, height));
-    const padding = Math.round(STILL_PADDING * Math.max(width, height) * scale);
+    const padding = Math.round(paddingShare * Math.max(width, height) * scale);
     const tensor = tf.tidy(() => {
       const resized = scale > 1 ? tf.image.resizeBilinear(image, [Math.round(height * scale), Math.round(width * scale)]) : tf.cast(image, 'float32');
       const background = tf.mean(resized).dataSync()[0] ?? 128;

@@ -28,7 +28,7 @@ export interface FaceSettings {
 }
 
 export const DEFAULT_FACE_SETTINGS: FaceSettings = {
-  threshold: 0.45,
+  threshold: 0.57,
   goodFramesRequired: 5,
   maxAttempts: 3,
   liveness: { actions: LIVENESS_ACTIONS, steps: 2, stepTimeoutSeconds: 8 },

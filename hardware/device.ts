@@ -69,3 +69,15 @@ export class DeviceError extends Error {
     this.name = 'DeviceError';
   }
 }
+
+/**
+ * A print attempt that failed in a way that leaves open whether the printer took the
+ * document (the reply was lost after it was sent): asking the printer comes before
+ * sending it again, or the document may come out twice.
+ */
+export class OutcomeUnknownError extends DeviceError {
+  constructor(reason: StatusReason, message: string) {
+    super(reason, message);
+    this.name = 'OutcomeUnknownError';
+  }
+}

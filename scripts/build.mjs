@@ -1,68 +1,85 @@
 #!/usr/bin/env node
-// Builds everything `npm start`, `npm run start:web` and `kioskctl` run:
-// the Node-side entry points bundled by esbuild (dependencies stay in node_modules,
-// native addons included), and the renderer by Vite.
+// Builds everything `npm start`, `npm run start:web` and `kioskctl` run: the Node-side
+// entry points bundled by esbuild (scripts/node-bundles.mjs), and the renderer by Vite.
+// Each step is skipped when none of the files it read last time changed
+// (scripts/build-stamp.mjs), so a build with nothing to do takes milliseconds; esbuild
+// and Vite are loaded only when a step runs.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build as esbuild } from 'esbuild';
-import { build as vite } from 'vite';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isUpToDate, recordStamp } from './build-stamp.mjs';
+import { NODE_BUNDLES } from './node-bundles.mjs';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-const common = {
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'linked',
-  define: { __APP_VERSION__: JSON.stringify(version) },
-  logLevel: 'warning',
-};
+/** Changing how the build works rebuilds everything. */
+const BUILD_FILES = ['package.json', 'scripts/build.mjs', 'scripts/build-stamp.mjs', 'scripts/node-bundles.mjs'];
 
 const started = performance.now();
-await Promise.all([
-  esbuild({
-    ...common,
-    entryPoints: {
-      'core/browser-host': './core/host/main.ts',
-      'cli/kioskctl': './core/cli/kioskctl.ts',
-      'electron/main': './electron/main.ts',
+const built = (await Promise.all([buildNodeBundles(), buildRenderer()])).flat();
+buildSampleAddressesIfStale(built);
+console.log(`build: ${built.length ? built.join(', ') : 'nothing changed'}, done in ${Math.round(performance.now() - started)} ms`);
+
+async function buildNodeBundles() {
+  const stampFile = 'dist/node-bundles.inputs';
+  const outputs = ['dist/core/browser-host.cjs', 'dist/cli/kioskctl.cjs', 'dist/electron/main.cjs', 'dist/electron/preload.cjs'];
+  if (isUpToDate(stampFile, outputs)) return [];
+  const { build } = await import('esbuild');
+  const results = await Promise.all(NODE_BUNDLES.map((options) => build({ ...options, metafile: true })));
+  recordStamp(stampFile, [...BUILD_FILES, ...results.flatMap((result) => Object.keys(result.metafile.inputs))]);
+  return ['node bundles'];
+}
+
+async function buildRenderer() {
+  const stampFile = 'dist/renderer.inputs';
+  if (isUpToDate(stampFile, ['dist/renderer/index.html', 'dist/renderer/camera-check.html'])) return [];
+  const { build } = await import('vite');
+  const modules = new Set();
+  await build({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', plugins: [recordModules(modules)] });
+  // Face verification in the renderer loads these from the app's own origin, never the network:
+  // the three networks face/model-loader.ts names, and tfjs's non-threaded WASM binaries.
+  const copied = [
+    ...copyMatching('node_modules/@vladmandic/face-api/model', 'dist/renderer/models', /^(tiny_face_detector|face_landmark_68|face_recognition)_model[-.]/),
+    ...copyMatching('node_modules/@tensorflow/tfjs-backend-wasm/dist', 'dist/renderer/wasm', /^tfjs-backend-wasm(-simd)?\.wasm$/),
+  ];
+  recordStamp(stampFile, [...BUILD_FILES, 'renderer/vite.config.ts', ...filesUnder('assets/public'), ...modules, ...copied]);
+  return ['renderer'];
+}
+
+/** A Vite plugin that collects the source files of the bundle (virtual modules left out). */
+function recordModules(into) {
+  return {
+    name: 'record-build-inputs',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        for (const id of output.moduleIds ?? []) {
+          const file = id.split('?')[0];
+          if (!file.startsWith('\0') && file.startsWith('/')) into.add(relative(process.cwd(), file));
+        }
+      }
     },
-    packages: 'external',
-  }),
-  // A sandboxed preload can require nothing but electron itself: bundle the rest in.
-  esbuild({ ...common, entryPoints: { 'electron/preload': './electron/preload.ts' }, external: ['electron'] }),
-]);
-await vite({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
-// Face verification in the renderer loads these from the app's own origin, never the network:
-// the three networks face/model-loader.ts names, and tfjs's non-threaded WASM binaries.
-copyMatching('node_modules/@vladmandic/face-api/model', 'dist/renderer/models', /^(tiny_face_detector|face_landmark_68|face_recognition)_model[-.]/);
-copyMatching('node_modules/@tensorflow/tfjs-backend-wasm/dist', 'dist/renderer/wasm', /^tfjs-backend-wasm(-simd)?\.wasm$/);
-buildSampleAddressesIfStale();
-console.log(`build: done in ${Math.round(performance.now() - started)} ms`);
+  };
+}
 
 function copyMatching(from, to, pattern) {
   mkdirSync(to, { recursive: true });
-  for (const file of readdirSync(from).filter((name) => pattern.test(name))) copyFileSync(join(from, file), join(to, file));
+  const files = readdirSync(from).filter((name) => pattern.test(name));
+  for (const file of files) copyFileSync(join(from, file), join(to, file));
+  return files.map((file) => join(from, file));
 }
 
-/**
- * The embedded default address database (a few hundred thousand rooms, ~1.5 s to build).
- * Rebuilt only when the generator or the street list changes, so repeated builds stay fast.
- */
-function buildSampleAddressesIfStale() {
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** The embedded default address database (a few hundred thousand rooms, ~1.5 s to build). */
+function buildSampleAddressesIfStale(built) {
   const out = 'dist/data/addresses-sample.sqlite';
   const stampFile = `${out}.inputs`;
-  const inputs = ['assets/data/shenzhen-streets.csv', 'scripts/build-sample-addresses.ts', ...readdirSync('core/address').map((f) => `core/address/${f}`), 'rules/house-code.ts', 'rules/street-directory.ts'];
-  const hash = createHash('sha256');
-  for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));
-  const stamp = hash.digest('hex');
-  if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+  const inputs = ['assets/data/shenzhen-streets.csv', 'scripts/build-sample-addresses.ts', ...filesUnder('core/address'), 'rules/house-code.ts', 'rules/street-directory.ts'];
+  if (isUpToDate(stampFile, [out])) return;
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-sample-addresses.ts', out], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`build: the sample address database failed (exit ${run.status})`);
-  writeFileSync(stampFile, stamp);
+  recordStamp(stampFile, inputs);
+  built.push('sample addresses');
 }

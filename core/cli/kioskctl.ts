@@ -4,44 +4,53 @@
  */
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
-import { registerAddressCommands } from './address-command';
-import { registerConfigCommands } from './config-command';
-import { registerFaceCommands } from './face-command';
-import { registerIdCardCommands } from './idcard-command';
-import { registerLicenceCommands } from './licence-command';
-import { registerMaintenanceCommands } from './maintenance-command';
-import { registerPrintCommands } from './print-command';
-import { registerRegistryCommands } from './registry-commands';
-import { registerRulesCommands } from './rules-command';
-import { registerSimCommands } from './sim-command';
-import { registerUpdateCommands } from './updates-command';
 import { EXIT } from './exit-codes';
 import { ExitSignal, processIo, type CliIo } from './io';
 
-export function buildProgram(io: CliIo): Command {
+type RegisterCommands = (program: Command, io: CliIo) => void;
+
+/**
+ * Each top-level command and the modules that register it, imported only when that
+ * command runs: loading every command's modules (face networks, PDF, SQLite, serial
+ * ports) took most of a second before `idcard validate` could answer.
+ * `rules` is shared: rules-command adds `check`, updates-command `install` and `rollback`.
+ */
+const COMMAND_MODULES: Readonly<Record<string, () => Promise<RegisterCommands[]>>> = {
+  config: async () => [(await import('./config-command')).registerConfigCommands],
+  idcard: async () => [(await import('./idcard-command')).registerIdCardCommands],
+  face: async () => [(await import('./face-command')).registerFaceCommands],
+  licence: async () => [(await import('./licence-command')).registerLicenceCommands],
+  keys: async () => [(await import('./keys-command')).registerKeysCommands],
+  address: async () => [(await import('./address-command')).registerAddressCommands],
+  uscc: async () => [(await import('./registry-commands')).registerRegistryCommands],
+  audit: async () => [(await import('./registry-commands')).registerRegistryCommands],
+  registry: async () => [(await import('./registry-commands')).registerRegistryCommands],
+  print: async () => [(await import('./print-command')).registerPrintCommands],
+  rules: async () => [(await import('./rules-command')).registerRulesCommands, (await import('./updates-command')).registerUpdateCommands],
+  maintenance: async () => [(await import('./maintenance-command')).registerMaintenanceCommands],
+  sim: async () => [(await import('./sim-command')).registerSimCommands],
+};
+
+/** Every command, in the order `--help` lists them (licence also registers keys, registry-commands three commands). */
+const HELP_ORDER = ['config', 'idcard', 'face', 'licence', 'address', 'uscc', 'print', 'rules', 'maintenance', 'sim'];
+
+/** The program with the commands `argv` can reach: only its own command's, or all of them for help and unknown commands. */
+export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('kioskctl')
     .description('秒批 kiosk: the technicians\' command line')
     .version(APP_VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerConfigCommands(program, io);
-  registerIdCardCommands(program, io);
-  registerFaceCommands(program, io);
-  registerLicenceCommands(program, io);
-  registerAddressCommands(program, io);
-  registerRegistryCommands(program, io);
-  registerPrintCommands(program, io);
-  registerRulesCommands(program, io);
-  registerUpdateCommands(program, io);
-  registerMaintenanceCommands(program, io);
-  registerSimCommands(program, io);
+  const named = argv[0] !== undefined ? COMMAND_MODULES[argv[0]] : undefined;
+  const loaders = named ? [named] : HELP_ORDER.map((name) => COMMAND_MODULES[name]!);
+  for (const load of loaders) for (const register of await load()) register(program, io);
   return program;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
-  program.commands.forEach((command) => command.exitOverride());
   try {
+    const program = await buildProgram(io, argv);
+    program.commands.forEach((command) => command.exitOverride());
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_FACE_SETTINGS as FACE, LIVENESS_ACTIONS } from '../../face/settings';
 import { FIXTURE_CARDS, type FixtureCardName } from '../../hardware/idcard/fixtures';
+import { WLT_DECODER_NAME } from '../../hardware/idcard/wlt-decoder-registry';
 import { CREDIT_CODE_ALPHABET } from '../../rules/credit-code';
 import { MAX_SERIAL } from '../registry/credit-code-allocator';
 import { DEV_PIN_HASH, PIN_HASH_PATTERN } from '../maintenance/pin-format';
@@ -31,10 +32,11 @@ const IdCardReader = z.discriminatedUnion('driver', [
       path: serialPath,
       baudRate,
       /**
-       * The reader vendor's WLT photo decoder, loaded as a plug-in by path; or "simulated"
-       * for the emulator's cards (`kioskctl sim start`), whose photos are the fixture images.
+       * The reader vendor's WLT photo decoder, by the name it is installed under with the app
+       * (hardware/idcard/wlt-decoder-registry.ts), never a path: it receives every applicant's
+       * photo. "simulated" decodes the emulator's cards (`kioskctl sim start`), whose photos are the fixture images.
        */
-      wltDecoder: z.string().min(1, 'expected the path of the vendor WLT decoder plug-in, or "simulated"'),
+      wltDecoder: z.string().regex(WLT_DECODER_NAME, 'expected the name of a WLT photo decoder installed with the app (plugins/wlt-decoders/NAME.js) or "simulated", not a path'),
     })
     .strict(),
 ]);
@@ -186,12 +188,14 @@ export const KioskConfig = z
         folder: z.string().min(1).default('updates'),
         /** The authority's Ed25519 update key (SPKI PEM); when set, a FILE.sig beside an update is checked against it. */
         publicKey: z.string().includes('BEGIN PUBLIC KEY', { message: 'expected an Ed25519 public key in SPKI PEM (-----BEGIN PUBLIC KEY-----)' }).optional(),
-        /** Refuse updates without a valid FILE.sig (needs publicKey). */
-        requireSignature: z.boolean().default(false),
+        /**
+         * Refuse updates without a valid FILE.sig. On by default: an update changes what every
+         * applicant is decided by. Without publicKey every update is then refused, saying so.
+         */
+        requireSignature: z.boolean().default(true),
       })
       .strict()
-      .prefault({})
-      .refine((u) => !u.requireSignature || u.publicKey !== undefined, { message: 'expected publicKey when requireSignature is true', path: ['requireSignature'] }),
+      .prefault({}),
     devices: z
       .object({
         idcard: IdCardReader.default({ driver: 'simulator' }),

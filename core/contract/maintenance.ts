@@ -17,7 +17,8 @@ export const UnlockParams = z
   .strict();
 
 export const UnlockResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('ok'), token: MaintenanceToken, idleTimeoutSeconds: z.number().int() }),
+  /** pinChangeRequired: opened with the shipped PIN; only `maintenance.pin.change` is let through until it is replaced. */
+  z.object({ status: z.literal('ok'), token: MaintenanceToken, idleTimeoutSeconds: z.number().int(), pinChangeRequired: z.boolean() }),
   z.object({ status: z.literal('wrong'), triesLeft: z.number().int() }),
   z.object({ status: z.literal('locked'), lockedUntil: z.string(), secondsLeft: z.number().int() }),
   /** Only from the attract screen: never while an applicant's data may be on screen. */
@@ -25,7 +26,7 @@ export const UnlockResult = z.discriminatedUnion('status', [
 ]);
 
 /** Why a maintenance call was not carried out. */
-export const MaintenanceDenied = z.object({ status: z.literal('denied'), reason: z.enum(['not-open', 'expired']) });
+export const MaintenanceDenied = z.object({ status: z.literal('denied'), reason: z.enum(['not-open', 'expired', 'pin-change-required']) });
 
 /** A maintenance call's answer: its value, or `denied`. */
 export function granted<T extends z.ZodType>(value: T) {
@@ -169,6 +170,8 @@ export const DeviceConfigView = z.object({
   pendingRestart: z.boolean(),
   /** The shell can restart the kiosk from maintenance. */
   canRestart: z.boolean(),
+  /** The WLT photo decoders installed with the app: devices.idcard.wltDecoder is one of these names. */
+  wltDecoders: z.array(z.string()),
 });
 
 /** Checked in the core by the configuration's own schema, so that a bad value comes back naming its field. */
@@ -176,6 +179,12 @@ export const DeviceConfigSetParams = WithToken.extend({ devices: DevicesSettings
 export const DeviceConfigSaveResult = z.discriminatedUnion('saved', [
   DeviceConfigView.extend({ saved: z.literal(true), backup: z.string().nullable() }),
   z.object({ saved: z.literal(false), problems: z.array(z.object({ field: z.string(), message: z.string() })) }),
+]);
+export const PinChangeParams = WithToken.extend({ pin: z.string().regex(/^\d{1,12}$/, 'a PIN is up to 12 digits') }).strict();
+/** not-a-pin: not 4 to 12 digits; shipped-pin: the shipped PIN again; not-required: the PIN is not the shipped one. */
+export const PinChange = z.discriminatedUnion('changed', [
+  z.object({ changed: z.literal(true) }),
+  z.object({ changed: z.literal(false), problem: z.enum(['not-a-pin', 'shipped-pin', 'not-required']) }),
 ]);
 export const RestartResult = z.object({ restarting: z.boolean() });
 
@@ -187,6 +196,7 @@ export const MaintenanceStateEvent = z.object({
 export const maintenanceMethods = {
   'maintenance.unlock': { params: UnlockParams, result: UnlockResult },
   'maintenance.lock': { params: WithToken, result: z.object({ closed: z.boolean() }) },
+  'maintenance.pin.change': { params: PinChangeParams, result: granted(PinChange) },
   'maintenance.testPrint': { params: TestPrintParams, result: granted(TestPrintResult) },
   'maintenance.idcard.testRead': { params: WithToken, result: granted(IdCardTestResult) },
   'maintenance.queue.list': { params: WithToken, result: granted(z.array(QueueJobView)) },
@@ -228,3 +238,4 @@ export type UpdateOutcome = z.output<typeof UpdateOutcome>;
 export type RollbackOutcome = z.output<typeof RollbackOutcome>;
 export type DeviceConfigViewResult = z.output<typeof DeviceConfigView>;
 export type DeviceConfigSaveResult = z.output<typeof DeviceConfigSaveResult>;
+export type PinChangeResult = { status: 'ok'; value: z.output<typeof PinChange> };

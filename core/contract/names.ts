@@ -6,6 +6,7 @@
 export const MAINTENANCE_METHOD_NAMES = [
   'maintenance.unlock',
   'maintenance.lock',
+  'maintenance.pin.change',
   'maintenance.status',
   'maintenance.testPrint',
   'maintenance.idcard.testRead',

@@ -14,7 +14,8 @@ import { ReportedCamera, type CameraReport } from '../../hardware/camera/reporte
 import { DEVICE_KINDS, DeviceError, type DeviceKind, type DevicePort, type DeviceStatus } from '../../hardware/device';
 import { FIXTURE_PHOTO_DIR, fixturePhotoPaths } from '../../hardware/idcard/fixtures';
 import { SamReader } from '../../hardware/idcard/sam-reader';
-import { loadWltDecoder, simulatedWltDecoder, type WltDecoder } from '../../hardware/idcard/wlt-decoder';
+import { simulatedWltDecoder, type WltDecoder } from '../../hardware/idcard/wlt-decoder';
+import { installedWltDecoders, loadInstalledWltDecoder, WLT_DECODERS_FOLDER } from '../../hardware/idcard/wlt-decoder-registry';
 import { LaserPrinter } from '../../hardware/laser/laser-printer';
 import { emulatedBinding } from '../../hardware/serial/emulated-binding';
 import { SimulatedHardware, type SimulationHandle } from '../../hardware/simulation/simulated-hardware';
@@ -54,6 +55,8 @@ interface BuiltDevices {
   readonly photoDecoder: WltDecoder;
   /** Why the configured WLT decoder could not be loaded; shown in the ID reader's status. */
   readonly decoderProblem: DeviceError | undefined;
+  /** The names devices.idcard.wltDecoder may take: "simulated" and the decoders installed with the app. */
+  readonly wltDecoders: readonly string[];
   readonly simulated: SimulatedHardware | undefined;
 }
 
@@ -116,6 +119,11 @@ export class DeviceManager {
   /** Turns the WLT photo of a reading into an image: the vendor's plug-in, or the simulated decoder. */
   photoDecoder(): WltDecoder {
     return this.built.photoDecoder;
+  }
+
+  /** The WLT decoders the configuration may choose (maintenance offers only these). */
+  wltDecoderChoices(): readonly string[] {
+    return this.built.wltDecoders;
   }
 
   thermalPrinter(): ThermalPrinter {
@@ -187,6 +195,7 @@ async function buildDevices(config: DevicesConfig, options: DeviceManagerOptions
       ...(await buildLaserPrinter(config.laser, simulated)),
       camera: new ReportedCamera(config.camera.driver),
       ...decoder,
+      wltDecoders: [SIMULATED_WLT_DECODER, ...installedWltDecoders(wltDecodersFolder(options))],
       simulated,
     };
   } catch (error) {
@@ -226,6 +235,10 @@ async function buildLaserPrinter(
   return { laser: new LaserPrinter({ printerUri: laserUri }), laserUri };
 }
 
+function wltDecodersFolder(options: DeviceManagerOptions): string {
+  return join(options.appRoot ?? findAppRoot(), WLT_DECODERS_FOLDER);
+}
+
 async function buildPhotoDecoder(
   config: DevicesConfig['idcard'],
   options: DeviceManagerOptions,
@@ -235,7 +248,7 @@ async function buildPhotoDecoder(
     return { photoDecoder: simulatedWltDecoder(fixturePhotoPaths(photoDir)), decoderProblem: undefined };
   }
   try {
-    return { photoDecoder: await loadWltDecoder(config.wltDecoder), decoderProblem: undefined };
+    return { photoDecoder: await loadInstalledWltDecoder(wltDecodersFolder(options), config.wltDecoder), decoderProblem: undefined };
   } catch (error) {
     const problem = error instanceof DeviceError ? error : new DeviceError('decoder-missing', (error as Error).message);
     // The kiosk still starts, so a technician sees the reason on the status screen and in kioskctl.

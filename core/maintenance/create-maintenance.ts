@@ -15,7 +15,7 @@ export interface MaintenanceParts {
   loaded: LoadedConfig;
   db: KioskDatabase;
   audit: AuditLog;
-  devices: MaintenanceDevices & { allSimulated(): boolean };
+  devices: MaintenanceDevices & { allSimulated(): boolean; wltDecoderChoices(): readonly string[] };
   /** The applicant's session: maintenance opens only from attract and closes when a session starts. */
   session: { snapshot(): { state: string }; onChange(listener: (snapshot: { state: string }) => void): () => void };
   printQueue(): MaintenancePrintQueue | undefined;
@@ -41,7 +41,7 @@ export function createMaintenance({ loaded, devices, logger, session, data, ...p
     // Opened on the first look at the versions only: most visits never need it.
     addresses: { info: () => data.addresses().info() },
     ruleSets: (service) => data.ruleSet(service),
-    deviceConfig: new DeviceConfigEditor(loaded, parts.audit),
+    deviceConfig: new DeviceConfigEditor(loaded, parts.audit, devices.wltDecoderChoices()),
     updates: new UpdateService({ dataDir: loaded.dataDir, settings: loaded.config.updates, streets: () => data.streets(), audit: parts.audit }),
     font: () => loadDocumentFont(),
     kioskId: loaded.config.kioskId,

@@ -22,6 +22,8 @@ export interface DeviceConfigView {
   devices: KioskConfig['devices'];
   /** The saved settings differ from those the devices run with: they apply at the next start. */
   pendingRestart: boolean;
+  /** The WLT photo decoders devices.idcard.wltDecoder may name: those installed with the app. */
+  wltDecoders: string[];
 }
 
 export type DeviceConfigSave = ({ saved: true; backup: string | null } & DeviceConfigView) | { saved: false; problems: ConfigProblem[] };
@@ -33,6 +35,7 @@ export class DeviceConfigEditor {
   constructor(
     private readonly loaded: Pick<LoadedConfig, 'config' | 'file' | 'dataDir'>,
     private readonly audit: { append(event: string, data: unknown): unknown },
+    private readonly wltDecoders: readonly string[],
   ) {
     this.running = loaded.config.devices;
   }
@@ -44,7 +47,7 @@ export class DeviceConfigEditor {
 
   view(): DeviceConfigView {
     const devices = validateConfig(this.fileContent(), this.file).devices;
-    return { file: this.file, devices, pendingRestart: !isDeepStrictEqual(devices, this.running) };
+    return { file: this.file, devices, pendingRestart: !isDeepStrictEqual(devices, this.running), wltDecoders: [...this.wltDecoders] };
   }
 
   save(devices: unknown): DeviceConfigSave {
@@ -54,8 +57,11 @@ export class DeviceConfigEditor {
       validated = validateConfig(content, this.file);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      this.audit.append('maintenance.config-refused', { fields: error.problems.map((p) => p.field) });
-      return { saved: false, problems: [...error.problems] };
+      return this.refuse(error.problems);
+    }
+    const decoder = validated.devices.idcard.driver === 'sam-serial' ? validated.devices.idcard.wltDecoder : undefined;
+    if (decoder !== undefined && !this.wltDecoders.includes(decoder)) {
+      return this.refuse([{ field: 'devices.idcard.wltDecoder', message: `expected one of the decoders installed with the app: ${this.wltDecoders.join(', ')}` }]);
     }
     // What the technician typed is saved as typed; the defaults stay implicit, as in a hand-written file.
     const backup = existsSync(this.file) ? `${this.file}.bak` : null;
@@ -63,7 +69,12 @@ export class DeviceConfigEditor {
     replaceFileAtomically(this.file, `${JSON.stringify(content, null, 2)}\n`);
     const pendingRestart = !isDeepStrictEqual(validated.devices, this.running);
     this.audit.append('maintenance.config-saved', { file: this.file, drivers: driversOf(validated.devices), pendingRestart });
-    return { saved: true, backup, file: this.file, devices: validated.devices, pendingRestart };
+    return { saved: true, backup, file: this.file, devices: validated.devices, pendingRestart, wltDecoders: [...this.wltDecoders] };
+  }
+
+  private refuse(problems: readonly ConfigProblem[]): DeviceConfigSave {
+    this.audit.append('maintenance.config-refused', { fields: problems.map((p) => p.field) });
+    return { saved: false, problems: [...problems] };
   }
 
   /** The file as written (not merged with the environment's overrides, which are not the file's to keep). */

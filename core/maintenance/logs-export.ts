@@ -4,12 +4,13 @@
  * export runs every entry through the same redaction again, so an entry written
  * before a redaction rule existed does not leave the kiosk unredacted.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyAuditLog } from '../audit/audit-log';
 import { withoutPersonalData } from '../audit/personal-data';
 import type { AuditEntryView, LogsExportResult } from '../contract';
 import type { KioskDatabase } from '../storage/database';
+import { makePrivateDir } from '../storage/private-files';
 
 export const EXPORTS_DIR = 'exports';
 
@@ -31,7 +32,7 @@ export function recentAuditEntries(db: KioskDatabase, limit: number): AuditEntry
 
 export function exportAuditLog(db: KioskDatabase, dataDir: string, now: Date): LogsExportResult {
   const dir = join(dataDir, EXPORTS_DIR);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = join(dir, `audit-${now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
   const rows = db.prepare<[], AuditRow>('SELECT seq, at, event, data, hash FROM audit_log ORDER BY seq').all();
   const text = rows.map((row) => JSON.stringify({ ...row, data: withoutPersonalData(parseData(row.data)) })).join('\n');

@@ -6,8 +6,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log';
-import type { MaintenanceDenied, MaintenanceStateEvent, UnlockResult } from '../contract';
+import type { MaintenanceDenied, MaintenanceStateEvent, PinChangeResult, UnlockResult } from '../contract';
 import type { KioskDatabase } from '../storage/database';
+import { KioskPin } from './kiosk-pin';
 import { verifyPin } from './pin-hash';
 import { PinLockout, type LockoutPolicy } from './pin-lockout';
 
@@ -28,6 +29,9 @@ type CloseReason = Exclude<MaintenanceStateEvent['reason'], 'unlocked'>;
 
 export class MaintenanceDoor {
   private readonly lockout: PinLockout;
+  private readonly pin: KioskPin;
+  /** Opened with the shipped PIN: nothing but the PIN change is let through until it is replaced. */
+  private pinChangeRequired = false;
   private readonly now: () => Date;
   /** sha256 of the open token: the token itself is only ever in the technician's renderer. */
   private tokenHash: Buffer | undefined;
@@ -38,6 +42,7 @@ export class MaintenanceDoor {
 
   constructor(private readonly options: MaintenanceDoorOptions) {
     this.lockout = new PinLockout(options.db, options.lockout);
+    this.pin = new KioskPin(options.db, options.pinHash);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -53,6 +58,30 @@ export class MaintenanceDoor {
 
   /** Lets a call through when `token` is the open one and has not idled out; each call keeps it alive. */
   admit(token: string): MaintenanceDenied | undefined {
+    return this.admitOpen(token) ?? (this.pinChangeRequired ? { status: 'denied', reason: 'pin-change-required' } : undefined);
+  }
+
+  /** Replaces the shipped PIN, the one call open to a maintenance visit that entered with it. */
+  changePin(token: string, pin: string): Promise<PinChangeResult | MaintenanceDenied> {
+    const change = this.attempts.then(async (): Promise<PinChangeResult | MaintenanceDenied> => {
+      const denied = this.admitOpen(token);
+      if (denied) return denied;
+      if (!this.pinChangeRequired) return { status: 'ok', value: { changed: false, problem: 'not-required' } };
+      const problem = await this.pin.problemWith(pin);
+      if (problem) {
+        this.options.audit.append('maintenance.pin-change-refused', { problem });
+        return { status: 'ok', value: { changed: false, problem } };
+      }
+      await this.pin.replace(pin, this.now());
+      this.pinChangeRequired = false;
+      this.options.audit.append('maintenance.pin-changed', {});
+      return { status: 'ok', value: { changed: true } };
+    });
+    this.attempts = change.catch(() => undefined);
+    return change;
+  }
+
+  private admitOpen(token: string): MaintenanceDenied | undefined {
     if (!this.tokenHash || !sameToken(token, this.tokenHash)) return { status: 'denied', reason: 'not-open' };
     if (this.now().getTime() - this.lastUsedAt >= this.options.idleTimeoutMs) {
       this.close('expired');
@@ -72,6 +101,7 @@ export class MaintenanceDoor {
   close(reason: CloseReason): void {
     if (!this.tokenHash) return;
     this.tokenHash = undefined;
+    this.pinChangeRequired = false;
     clearTimeout(this.idleTimer);
     this.options.audit.append('maintenance.closed', { reason });
     this.options.onChange?.({ open: false, reason });
@@ -91,7 +121,7 @@ export class MaintenanceDoor {
       audit.append('maintenance.pin-refused', { reason: 'locked', lockedUntil: before.until.toISOString() });
       return this.lockedAnswer(before.until);
     }
-    const correct = await verifyPin(pin, this.options.pinHash);
+    const correct = await verifyPin(pin, this.pin.hash());
     // An applicant may have touched the screen while the PIN was being checked.
     if (!this.options.isAttracting()) return this.refuse();
     if (!correct) {
@@ -106,10 +136,11 @@ export class MaintenanceDoor {
     this.lockout.recordSuccess();
     const token = randomBytes(32).toString('base64url');
     this.tokenHash = digest(token);
+    this.pinChangeRequired = this.pin.isShipped();
     this.touch();
-    audit.append('maintenance.opened', { idleTimeoutSeconds: this.options.idleTimeoutMs / 1000 });
+    audit.append('maintenance.opened', { idleTimeoutSeconds: this.options.idleTimeoutMs / 1000, pinChangeRequired: this.pinChangeRequired });
     this.options.onChange?.({ open: true, reason: 'unlocked' });
-    return { status: 'ok', token, idleTimeoutSeconds: Math.round(this.options.idleTimeoutMs / 1000) };
+    return { status: 'ok', token, idleTimeoutSeconds: Math.round(this.options.idleTimeoutMs / 1000), pinChangeRequired: this.pinChangeRequired };
   }
 
   private refuse(): UnlockResult {

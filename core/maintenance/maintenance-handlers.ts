@@ -9,6 +9,7 @@ export function maintenanceHandlers(service: MaintenanceService): Pick<KioskHand
   return {
     'maintenance.unlock': ({ pin }) => service.door.unlock(pin),
     'maintenance.lock': ({ token }) => ({ closed: service.door.lock(token) }),
+    'maintenance.pin.change': ({ token, pin }) => service.door.changePin(token, pin),
     'maintenance.status': ({ token }) => service.status(token),
     'maintenance.testPrint': ({ token, printer }) => service.testPrint(token, printer),
     'maintenance.idcard.testRead': ({ token }) => service.testReadIdCard(token),

@@ -10,7 +10,7 @@
  *   queued / waiting / failed → cancelled (maintenance);  failed / cancelled → queued (retry)
  *
  * spool_tag names the attempt at the printer and is written before the document is sent;
- * it stays set only while the outcome of that attempt is unknown (a crash), which is what
+ * it stays set only while the outcome of that attempt is unknown (a crash, a lost answer), which is what
  * tells the queue to ask the printer before sending again.
  */
 import type { AuditLog } from '../audit/audit-log';

@@ -11,12 +11,13 @@
  *   up to printing.maxAttempts; then the job fails, or falls back to the receipt printer.
  * - A licence waiting for the laser printer comes out as a slip on the receipt printer
  *   when printing.fallbackToThermal is set and that printer is ready.
- * - After a crash, a job left 'printing' is sent again only if its printer cannot have
- *   completed it (PrinterTarget.completedEarlier; the rules per printer are in
- *   printer-adapters.ts).
+ * - After a crash, or an attempt whose outcome the driver cannot tell (OutcomeUnknownError:
+ *   the answer was lost after the document was sent), the job keeps the attempt's tag and
+ *   is sent again only if its printer cannot have completed it
+ *   (PrinterTarget.completedEarlier; the rules per printer are in printer-adapters.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { DeviceError, type StatusReason } from '../../hardware/device';
+import { DeviceError, OutcomeUnknownError, type StatusReason } from '../../hardware/device';
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../log';
 import type { Licence } from '../registry/licences';
@@ -254,14 +255,15 @@ export class PrintQueue {
     try {
       await target.print(document, tag);
     } catch (error) {
-      // The driver ended the attempt: nothing more of it comes out, so the tag no longer matters.
-      this.failed({ ...printing, spoolTag: null }, error);
+      // A driver that ended the attempt made sure nothing more of it comes out, so the tag
+      // no longer matters; after an uncertain failure the printer is asked by the tag first.
+      this.failed({ ...printing, spoolTag: error instanceof OutcomeUnknownError ? tag : null }, error);
       return;
     }
     this.change(job.id, ['printing'], { state: 'printed', reason: null, message: null, spoolTag: null, printedAt: this.now().toISOString() }, 'print.printed');
   }
 
-  /** Asks the printer about the attempt a crash interrupted; true when that attempt completed. */
+  /** Asks the printer about the attempt a crash or a lost answer left unknown; true when it completed. */
   private async finishedBeforeCrash(job: StoredJob, target: PrinterTarget): Promise<boolean> {
     let completed: boolean;
     try {
@@ -272,7 +274,7 @@ export class PrintQueue {
       return true;
     }
     if (completed) {
-      this.change(job.id, ['queued'], { state: 'printed', reason: null, message: 'completed by the printer before the restart', spoolTag: null, printedAt: this.now().toISOString() }, 'print.printed', { recovered: true });
+      this.change(job.id, ['queued'], { state: 'printed', reason: null, message: 'the printer had completed the attempt whose outcome was unknown', spoolTag: null, printedAt: this.now().toISOString() }, 'print.printed', { recovered: true });
     }
     return completed;
   }
@@ -290,22 +292,20 @@ export class PrintQueue {
     const { maxAttempts, retryDelayMs } = this.options.settings;
     if (failures < maxAttempts) {
       const nextAttemptAt = new Date(this.now().getTime() + retryDelayMs * 2 ** (failures - 1)).toISOString();
-      this.change(job.id, ['printing'], { state: 'queued', reason: error.reason, message: error.message, failures, nextAttemptAt, spoolTag: null }, 'print.retry-scheduled', { nextAttemptAt });
+      this.change(job.id, ['printing'], { state: 'queued', reason: error.reason, message: error.message, failures, nextAttemptAt, spoolTag: job.spoolTag }, 'print.retry-scheduled', { nextAttemptAt });
     } else if (!this.fallBack(job, ['printing'], error.reason, error.message)) {
-      this.change(job.id, ['printing'], { state: 'failed', reason: error.reason, message: `gave up after ${failures} attempts: ${error.message}`, failures, spoolTag: null }, 'print.failed');
+      this.change(job.id, ['printing'], { state: 'failed', reason: error.reason, message: `gave up after ${failures} attempts: ${error.message}`, failures, spoolTag: job.spoolTag }, 'print.failed');
     }
   }
 
   /**
    * The printer cannot print now: fall back to the receipt printer, or wait for this one.
-   * After a failed attempt (from 'printing') the driver has made sure nothing more of it
-   * comes out, so its tag is cleared; a job with the tag of a crashed attempt keeps it,
-   * to ask the printer about that attempt before sending again.
+   * The job keeps the tag it comes with: set only while an attempt's outcome is unknown
+   * (a crash, a lost answer), so the printer is asked about it before sending again.
    */
   private block(job: StoredJob, from: readonly PrintJobState[], reason: StatusReason, message: string): void {
     if (this.fallBack(job, from, reason, message)) return;
-    const spoolTag = from.includes('printing') ? null : undefined;
-    this.change(job.id, from, { state: 'waiting', reason, message, spoolTag, nextAttemptAt: null }, 'print.waiting');
+    this.change(job.id, from, { state: 'waiting', reason, message, spoolTag: job.spoolTag, nextAttemptAt: null }, 'print.waiting');
   }
 
   /**

@@ -8,9 +8,10 @@
  * all against an unkeyed hash).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateIdNumber } from '../../rules/id-number';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../storage/private-files';
 
 export const ID_LOOKUP_KEY_FILE = 'id-lookup.key';
 const KEY_BYTES = 32;
@@ -19,11 +20,11 @@ const KEY_BYTES = 32;
 export function loadOrCreateIdLookupKey(file: string): Buffer {
   const existing = readKey(file);
   if (existing) return existing;
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makePrivateDir(dirname(file));
   // Written whole to a private temporary file, then linked into place: link fails if
   // another process got there first, and nobody ever reads a half-written key.
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(temporary, randomBytes(KEY_BYTES).toString('hex'), { mode: 0o600 });
+  writeFileSync(temporary, randomBytes(KEY_BYTES).toString('hex'), { mode: PRIVATE_FILE_MODE });
   try {
     linkSync(temporary, file);
   } catch (error) {

@@ -14,6 +14,7 @@ const FORM_CHECK_FIELDS: Readonly<Record<string, string>> = {
   scopeChosen: 'scope',
   scopeItemsKnown: 'scope',
   scopeClassesAllowed: 'scope',
+  scopeIncludesClass: 'scope',
   phoneWellFormed: 'phone',
 };
 

@@ -76,6 +76,14 @@ const MESSAGES = {
     'zh-CN': '系统暂时无法办理，您的资料未提交。请到人工窗口办理。',
     en: 'The system cannot process applications right now; nothing was submitted. Please go to a service counter.',
   },
+  'session-failed': {
+    'zh-CN': '系统出现故障，本次办理没有完成，您提供的信息已经清除。请到人工窗口办理。',
+    en: 'Something went wrong in the system: your application was not completed and the details you gave have been deleted. Please go to a service counter.',
+  },
+  'session-failed-after-decision': {
+    'zh-CN': '系统出现故障。您的申请已经办结，结果已保存，请到人工窗口领取。',
+    en: 'Something went wrong in the system. Your application has been decided and the result is saved: please collect it at a service counter.',
+  },
   'print-waiting': {
     'zh-CN': '打印机暂时无法打印，已通知工作人员处理。请稍候，处理好后会自动继续打印。',
     en: 'The printer cannot print right now; staff have been called. Please wait: printing continues by itself.',

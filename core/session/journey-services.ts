@@ -17,6 +17,8 @@ import type { AddressService } from '../address/address-service';
 import { addressRecordOf } from '../approval/address-facts';
 import { approvalBasis, loadShippedRuleSet } from '../approval/approval-data';
 import { applicationFacts, type ApplicationFile } from '../approval/application-file';
+import { recordedFacts } from '../approval/recorded-facts';
+import { NO_RESTRICTED_LIST, type RestrictedList } from '../approval/restricted-list';
 import type { AuditLog } from '../audit/audit-log';
 import { decodeImage } from '../face/image-file';
 import type { Logger } from '../log';
@@ -49,7 +51,7 @@ export interface JourneyServiceDeps {
   authorityRegion: string;
   logger: Logger;
   /** ID numbers barred from registering (core/approval/restricted-list.ts); none when absent. */
-  restrictedIdNumbers?: () => readonly string[];
+  restrictedList?: () => RestrictedList;
   /** Called when the reader is found empty (simulation: puts the configured card on it). */
   onEmptyReader?: () => void;
   /** Both rule sets and the reference data; the shipped files unless a test gives others. */
@@ -169,14 +171,18 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     activeLicences: (idNumber) => deps.registry.activeLicencesOf(idNumber).map(licenceSummary),
 
     async submit(application) {
-      const facts = factsOf(application, deps.registry, lookupRecord, deps.restrictedIdNumbers?.() ?? []);
+      const restricted = application.service === 'registration' ? (deps.restrictedList?.() ?? NO_RESTRICTED_LIST) : undefined;
+      const facts = factsOf(application, deps.registry, lookupRecord, restricted?.numbers ?? []);
       const decision = decide(facts, current.basis[application.service]);
       const submitted = deps.registry.submit(requestOf(application, facts, current.basis.registration.catalogue));
+      // The rules decided on the whole card and list in memory; the record keeps an age
+      // band for the birth date and the list's stamp for its numbers.
+      const data = restricted ? { ...decision.data, restrictedList: restricted.stamp } : decision.data;
       // The print job is queued in the transaction that issues the licence: a crash
       // between the two would leave a licence that nobody prints.
       const { licence } = deps.registry.decide(
         submitted.id,
-        { outcome: decision.outcome, ruleSet: decision.ruleSet, data: decision.data, facts, reasons: decision.results },
+        { outcome: decision.outcome, ruleSet: decision.ruleSet, data, facts: recordedFacts(facts), reasons: decision.results },
         ({ licence: issued }) => {
           if (!issued) return;
           if (application.service === 'registration') deps.printQueue.enqueueLicence(issued.creditCode, submitted.id);

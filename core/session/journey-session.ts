@@ -14,6 +14,7 @@ import type { Logger } from '../log';
 import type { Registry } from '../registry/registry';
 import { CurrentData } from '../updates/current-data';
 import { restrictedListReader } from '../approval/restricted-list';
+import type { JourneyServices } from './journey-ports';
 import { createJourneyServices, type JourneyPrintQueue } from './journey-services';
 import { SessionService } from './session-service';
 
@@ -28,6 +29,8 @@ export interface JourneySessionDeps {
   audit: AuditLog;
   printQueue: JourneyPrintQueue;
   logger: Logger;
+  /** Wraps the services the machine uses; for tests that make one of them fail. */
+  journeyServices?: (services: JourneyServices) => JourneyServices;
 }
 
 export interface JourneySession {
@@ -38,7 +41,7 @@ export interface JourneySession {
   warmUp(): Promise<void>;
 }
 
-export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger }: JourneySessionDeps): JourneySession {
+export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger, journeyServices }: JourneySessionDeps): JourneySession {
   const { config } = loaded;
   let analyser: Promise<FaceAnalyser> | undefined;
   const faceAnalyser = (): Promise<FaceAnalyser> => {
@@ -53,7 +56,7 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     faceAnalyser,
     addresses: data.addresses(),
     sessionData: () => data.forSession(),
-    restrictedIdNumbers: restrictedListReader(config.registration.restrictedList, loaded.dataDir),
+    restrictedList: restrictedListReader(config.registration.restrictedList, loaded.dataDir),
     registry,
     audit,
     printQueue,
@@ -75,9 +78,10 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
       face: config.face,
       referralCounter: config.ui.referralCounter,
       cardPollMs: CARD_POLL_MS,
-      services,
+      services: journeyServices?.(services) ?? services,
     },
     () => data.close(),
+    (error, step) => logger.error({ err: error, step }, 'the session failed: the applicant was sent to the counter and the session wiped'),
   );
   // Leaving attract is the start of a session: the moment an installed update takes over.
   let state = session.snapshot().state;

@@ -19,7 +19,7 @@ import type { Language, SessionCommand } from '../contract';
 import { cardProblem } from './card-check';
 import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
-import type { CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
 
 export interface KioskMachineInput {
@@ -81,7 +81,21 @@ export const EMPTY_APPLICANT: Readonly<ApplicantData> = Object.freeze({
   counter: null,
 });
 
+/**
+ * What survives a session that failed (session-service.ts): the applicant's settings
+ * and what they came for, never their data. Sent to a fresh machine, whose attract
+ * state sends the applicant to the counter with the message that goes with it.
+ */
+export interface SessionFailure {
+  language: Language;
+  largeText: boolean;
+  service: Service | null;
+  /** The application had been decided: what it gave is kept and waits at the counter. */
+  decided: boolean;
+}
+
 type InternalEvent =
+  | ({ type: 'SESSION_FAILED' } & SessionFailure)
   | { type: 'CARD_READ'; reading: CardOnReader }
   | { type: 'CARD_PROBLEM'; code: JourneyProblemCode }
   | { type: 'PRINT_JOBS'; jobs: PrintJobView[] }
@@ -103,6 +117,12 @@ const SETTING_ACTIONS: Partial<Record<SessionCommand['type'], string>> = { SET_L
 const restartClock = Object.fromEntries(
   APPLICANT_COMMANDS.map((type) => [type, { target: 'active', reenter: true, actions: SETTING_ACTIONS[type] ?? [] }]),
 );
+
+/** Overwrites the descriptors and the card's photo; the caller drops the rest of the applicant's data. */
+export function wipeApplicant(context: Pick<ApplicantData, 'faceCheck' | 'reading'>): void {
+  context.faceCheck?.dispose();
+  context.reading?.wlt.fill(0);
+}
 
 function problemOf(code: JourneyProblemCode): { problem: Problem } {
   return { problem: journeyProblem(code) };
@@ -157,7 +177,12 @@ export const kioskMachine = setup({
       let stopped = false;
       let timer: NodeJS.Timeout | undefined;
       const poll = async (): Promise<void> => {
-        const attempt = await input.services.readCard().catch(() => ({ kind: 'reader-unavailable' as const }));
+        let attempt: CardAttempt;
+        try {
+          attempt = await input.services.readCard();
+        } catch {
+          attempt = { kind: 'reader-unavailable' };
+        }
         if (stopped) {
           if (attempt.kind === 'card') attempt.reading.wlt.fill(0);
           return;
@@ -214,8 +239,7 @@ export const kioskMachine = setup({
     noteActivity: assign({ lastActivityAt: () => Date.now() }),
     // Everything the applicant gave goes; descriptors and the card's photo are overwritten first.
     wipeSession: assign(({ context }) => {
-      context.faceCheck?.dispose();
-      context.reading?.wlt.fill(0);
+      wipeApplicant(context);
       return { ...EMPTY_APPLICANT, language: context.defaultLanguage, lastActivityAt: null };
     }),
     setLanguage: assign({ language: ({ context, event }) => (event.type === 'SET_LANGUAGE' ? event.language : context.language) }),
@@ -233,6 +257,15 @@ export const kioskMachine = setup({
       on: {
         START: { target: 'session' },
         SET_LANGUAGE: { actions: 'setLanguage' },
+        SESSION_FAILED: {
+          target: '#kiosk.session.journey.referral',
+          actions: assign(({ event }) => ({
+            language: event.language,
+            largeText: event.largeText,
+            service: event.service,
+            ...problemOf(event.decided ? 'session-failed-after-decision' : 'session-failed'),
+          })),
+        },
       },
     },
     session: {

@@ -71,7 +71,10 @@ export class PictureConfirmation {
     this.describing = true;
     let descriptor: Float32Array | null = null;
     try {
-      descriptor = await this.describe(jpeg).catch(() => null);
+      descriptor = await this.describe(jpeg);
+    } catch {
+      // Not described (thrown or rejected alike): the next picture may be.
+      descriptor = null;
     } finally {
       jpeg.fill(0);
       this.describing = false;

@@ -1,39 +1,41 @@
 /**
  * Runs the kiosk machine and turns its snapshots into the contract's SessionSnapshot,
  * the only view of a session that leaves the core.
+ *
+ * A session survives its own failures: an exception in one of the machine's actions or
+ * services puts an XState actor into its error state for good (and, unobserved, would
+ * throw out of the process). Here the failure is reported (audit entry and `onError`),
+ * what the failed session held is wiped, and a fresh machine sends the applicant to the
+ * counter with a message in their language; from there the kiosk serves the next one.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { SessionCommand, SessionSnapshot } from '../contract';
 import type { JourneyStep } from './journey-types';
 import { applicantView } from './card-check';
-import { kioskMachine, type KioskMachineInput } from './kiosk-machine';
+import { kioskMachine, wipeApplicant, type KioskMachineInput, type SessionFailure } from './kiosk-machine';
 
 type MachineSnapshot = SnapshotFrom<typeof kioskMachine>;
 
+/** Told of every failure the session recovered from, and of a listener that threw. */
+export type SessionErrorHandler = (error: unknown, step: JourneyStep) => void;
+
 export class SessionService {
-  private readonly actor: Actor<typeof kioskMachine>;
+  private actor!: Actor<typeof kioskMachine>;
   private readonly listeners = new Set<(snapshot: SessionSnapshot) => void>();
   private last: SessionSnapshot;
   private lastJson: string;
+  /** True while a fresh machine takes over: its passing attract state is not shown. */
+  private recovering = false;
 
   /** `dispose` releases what the services hold open (e.g. the address base) on stop(). */
   constructor(
-    input: KioskMachineInput,
+    private readonly input: KioskMachineInput,
     private readonly dispose: () => void = () => undefined,
+    private readonly onError: SessionErrorHandler = () => undefined,
   ) {
-    this.actor = createActor(kioskMachine, { input });
+    this.startMachine();
     this.last = toView(this.actor.getSnapshot());
     this.lastJson = JSON.stringify(this.last);
-    this.actor.subscribe((snapshot) => {
-      const view = toView(snapshot);
-      // The machine changes more often than what the screens show (e.g. a frame that only counted).
-      const json = JSON.stringify(view);
-      if (json === this.lastJson) return;
-      this.last = view;
-      this.lastJson = json;
-      for (const listener of this.listeners) listener(view);
-    });
-    this.actor.start();
   }
 
   snapshot(): SessionSnapshot {
@@ -54,6 +56,71 @@ export class SessionService {
     this.actor.stop();
     this.listeners.clear();
     this.dispose();
+  }
+
+  /** Starts a fresh machine as this.actor; a failure on its way in replaces it again (see recover). */
+  private startMachine(failure?: SessionFailure): void {
+    const actor = createActor(kioskMachine, { input: this.input });
+    this.actor = actor;
+    actor.subscribe({
+      next: (snapshot) => {
+        if (!this.recovering) this.publish(toView(snapshot));
+      },
+      error: (error) => this.recover(actor, error),
+    });
+    actor.start();
+    if (failure) actor.send({ type: 'SESSION_FAILED', ...failure });
+  }
+
+  private recover(failed: Actor<typeof kioskMachine>, error: unknown): void {
+    const snapshot = failed.getSnapshot();
+    const { context } = snapshot;
+    const step = stepOf(snapshot);
+    // XState leaves a failed machine's invoked actors running (card polling, print
+    // progress), and its public stop() refuses a child: _stop() is what the machine
+    // itself calls when it leaves the invoking state (xstate 5, Actor#_stop).
+    for (const child of Object.values(snapshot.children)) (child as unknown as { _stop?: () => void } | undefined)?._stop?.();
+    wipeApplicant(context);
+    this.report(error, step);
+    try {
+      context.services.audit('session.failed', { step, error: error instanceof Error ? error.name : typeof error });
+    } catch (auditError) {
+      this.report(auditError, step);
+    }
+    // A machine that fails again on its way to the counter starts plainly at attract.
+    const failure: SessionFailure | undefined = this.recovering
+      ? undefined
+      : { language: context.language, largeText: context.largeText, service: context.service, decided: context.decision !== null };
+    this.recovering = true;
+    try {
+      this.startMachine(failure);
+    } finally {
+      this.recovering = false;
+    }
+    this.publish(toView(this.actor.getSnapshot()));
+  }
+
+  private publish(view: SessionSnapshot): void {
+    // The machine changes more often than what the screens show (e.g. a frame that only counted).
+    const json = JSON.stringify(view);
+    if (json === this.lastJson) return;
+    this.last = view;
+    this.lastJson = json;
+    for (const listener of this.listeners) {
+      try {
+        listener(view);
+      } catch (error) {
+        this.report(error, view.state);
+      }
+    }
+  }
+
+  private report(error: unknown, step: JourneyStep): void {
+    try {
+      this.onError(error, step);
+    } catch {
+      // Nothing is left to tell; the session goes on.
+    }
   }
 }
 

@@ -5,8 +5,9 @@
  * other kiosks' keys into the verifiers' key directory.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../storage/private-files';
 
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
 const PUBLIC_KEY_SUFFIX = '.pub.pem';
@@ -50,11 +51,11 @@ export function keyIdOf(publicKey: KeyObject): string {
 export function initSigningKey(dir: string): { key: SigningKey; created: boolean } {
   const privateKeyFile = join(dir, PRIVATE_KEY_FILE);
   if (existsSync(privateKeyFile)) return { key: loadSigningKey(dir), created: false };
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   const { privateKey } = generateKeyPairSync('ed25519');
   let fd: number;
   try {
-    fd = openSync(privateKeyFile, 'wx', 0o600);
+    fd = openSync(privateKeyFile, 'wx', PRIVATE_FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { key: loadSigningKey(dir), created: false };
     throw error;
@@ -64,7 +65,7 @@ export function initSigningKey(dir: string): { key: SigningKey; created: boolean
   } finally {
     closeSync(fd);
   }
-  chmodSync(privateKeyFile, 0o600); // whatever the umask made of it
+  chmodSync(privateKeyFile, PRIVATE_FILE_MODE); // whatever the umask made of it
   return { key: loadSigningKey(dir), created: true };
 }
 

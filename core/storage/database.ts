@@ -2,9 +2,9 @@
  * The kiosk's embedded SQLite database (better-sqlite3, WAL). Migrations are plain
  * SQL, applied in order inside one transaction each; later features append theirs.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateFile, makePrivateDir, tightenPrivateFile } from './private-files';
 
 export type KioskDatabase = Database.Database;
 
@@ -143,10 +143,27 @@ export const MIGRATIONS: readonly Migration[] = [
         locked_until TEXT
       ) STRICT;`,
   },
+  {
+    version: 7,
+    name: 'maintenance: the PIN set at the kiosk in place of the shipped one',
+    // One row: the scrypt hash of the PIN a technician chose at the first maintenance entry.
+    sql: `
+      CREATE TABLE maintenance_pin (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pin_hash TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+      ) STRICT;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Personal data: 0600 in a 0700 folder. SQLite gives the -wal and -shm files the
+    // database file's mode when it creates them.
+    makePrivateDir(dirname(file));
+    ensurePrivateFile(file);
+    for (const companion of [`${file}-wal`, `${file}-shm`]) tightenPrivateFile(companion);
+  }
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   switchToWal(db);
   db.pragma('synchronous = NORMAL');

@@ -57,7 +57,8 @@ export function checkIntegrity(source: string, content: string, given: string | 
   }
   const signature = readSignature(`${source}.sig`);
   if (!signature) {
-    return policy.requireSignature ? { ok: false, ...updateProblem('signature-missing') } : { ok: true, sha256: actual, signed: false };
+    if (!policy.requireSignature) return { ok: true, sha256: actual, signed: false };
+    return { ok: false, ...updateProblem('signature-missing', policy.publicKey ? [] : ['updates.publicKey is not set']) };
   }
   if (!policy.publicKey) return { ok: false, ...updateProblem('signature-unverifiable', ['updates.publicKey is not set']) };
   const key = updateKey(policy.publicKey);

@@ -1,6 +1,7 @@
 /**
  * Synthetic ID cards for the emulator and the simulators: invented people with valid
- * GB 11643 numbers. Photos are ordinary PNGs in fixture-photos/, referenced by file name.
+ * GB 11643 numbers. Photos are ordinary PNGs in fixture-photos/, referenced by file name,
+ * and one BMP like the vendor decoders' output.
  */
 import { join } from 'node:path';
 import { LONG_TERM, type IdCardText } from './card-text';
@@ -64,6 +65,16 @@ export const FIXTURE_CARDS = {
       validFrom: '20170704', validTo: '20270704', reserved: '',
     },
     photoFile: 'liu-yang.png',
+  },
+  /** Shenzhen (Nanshan) address; her photo is a 24-bit bottom-up BMP, as vendor WLT decoders return it. */
+  wangFang: {
+    text: {
+      name: '王芳', sex: 'female', ethnicityCode: '01', ethnicity: '汉', birthDate: '19900412',
+      address: '广东省深圳市南山区粤海街道科技园社区科苑路15号',
+      idNumber: '440305199004120829', issuingAuthority: '深圳市公安局南山分局',
+      validFrom: '20150903', validTo: '20350903', reserved: '',
+    },
+    photoFile: 'wang-fang.bmp',
   },
 } as const satisfies Record<string, FixtureCard>;
 

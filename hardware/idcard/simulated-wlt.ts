@@ -1,7 +1,7 @@
 /**
  * Photos in simulation. The emulator cannot make real WLT, so it puts a small token in
  * the card's 1024 photo bytes: an ASCII magic followed by the ID number. The simulated
- * decoder reads the number back and hands over that person's ordinary JPEG/PNG.
+ * decoder reads the number back and hands over that person's JPEG, PNG or BMP photo.
  */
 import { readFile } from 'node:fs/promises';
 import { DeviceError } from '../device';
@@ -31,6 +31,7 @@ export function idNumberInSimulatedWlt(wlt: Uint8Array): string | undefined {
 function sniffImageMime(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes[0] === 0x42 && bytes[1] === 0x4d) return 'image/bmp';
   return undefined;
 }
 
@@ -42,7 +43,7 @@ async function readPhotoFile(path: string): Promise<DecodedPhoto> {
     throw new DeviceError('decoder-missing', `simulated ID photo ${path} cannot be read: ${(error as Error).message}`);
   }
   const mime = sniffImageMime(bytes);
-  if (!mime) throw new DeviceError('decoder-missing', `simulated ID photo ${path} is neither JPEG nor PNG`);
+  if (!mime) throw new DeviceError('decoder-missing', `simulated ID photo ${path} is not a JPEG, PNG or BMP`);
   return { mime, bytes };
 }
 

@@ -64,7 +64,11 @@ export interface JobAttributes {
 
 /** The server could not be reached, did not answer in time, or answered with something other than IPP. */
 export class IppTransportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** False only when the request cannot have reached the server (the connection was never made). */
+    readonly requestMayHaveArrived = true,
+  ) {
     super(message);
     this.name = 'IppTransportError';
   }
@@ -217,12 +221,15 @@ export class IppClient {
 
   private post(operationName: string, body: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
-      const fail = (message: string) => reject(new IppTransportError(`${operationName} to ${this.server}: ${message}`));
+      // Until the connection is made, nothing of the request can have reached the server.
+      let connected = false;
+      const fail = (message: string) => reject(new IppTransportError(`${operationName} to ${this.server}: ${message}`, connected));
       const req = httpRequest(this.url, {
         method: 'POST',
         agent: false,
         headers: { 'Content-Type': 'application/ipp', 'Content-Length': body.length },
       });
+      req.on('socket', (socket) => socket.once('connect', () => (connected = true)));
       const timer = setTimeout(() => {
         req.destroy();
         fail(`no answer within ${timeoutMs} ms`);

@@ -69,6 +69,7 @@ export class IppPrinterEmulator {
   private readonly titles: string[] = [];
   private fault: LaserFault | undefined;
   private nextJobId = 1;
+  private repliesToLose = 0;
 
   constructor(private readonly options: IppEmulatorOptions = {}) {}
 
@@ -100,6 +101,14 @@ export class IppPrinterEmulator {
   clearFault(): void {
     this.fault = undefined;
     for (const job of this.jobs.values()) if (job.state === JOB_STATE.pending) this.complete(job);
+  }
+
+  /**
+   * The next `count` Print-Job requests are accepted (and printed, unless the queue is
+   * stopped) but their answers are lost on the way back: the connection closes instead.
+   */
+  loseNextPrintJobReplies(count = 1): void {
+    this.repliesToLose = count;
   }
 
   currentFault(): LaserFault | undefined {
@@ -134,6 +143,11 @@ export class IppPrinterEmulator {
         };
         this.jobs.set(job.id, job);
         if (!this.stopped) this.complete(job);
+        if (this.repliesToLose > 0) {
+          this.repliesToLose--;
+          res.socket?.destroy();
+          return;
+        }
         return answerIpp(res, request, IPP_STATUS.ok, [{ tag: DELIMITER_TAG.job, attributes: this.jobAttributes(job) }]);
       }
       case IPP_OPERATION.getJobAttributes: {

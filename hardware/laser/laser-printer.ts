@@ -9,7 +9,7 @@
  * it, and the caller's retry would print it twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeviceError, type DevicePort, type DeviceStatus, type StatusListener } from '../device';
+import { DeviceError, OutcomeUnknownError, type DevicePort, type DeviceStatus, type StatusListener } from '../device';
 import { DeviceStatusTracker } from '../device-status';
 import { IPP_STATUS, IppClient, IppStatusError, IppTransportError, type JobAttributes } from './ipp-client';
 import { IppDecodeError } from './ipp-message';
@@ -46,6 +46,12 @@ export const DEFAULT_LASER_TIMINGS = {
 } as const;
 
 const PDF_MAGIC = '%PDF-';
+
+/** Whether a failed Print-Job may have reached the spooler all the same (its answer was lost). */
+function mayHaveArrived(error: unknown): boolean {
+  if (error instanceof IppTransportError) return error.requestMayHaveArrived;
+  return error instanceof IppDecodeError;
+}
 
 function isPdf(document: Uint8Array): boolean {
   return document.length > PDF_MAGIC.length && [...PDF_MAGIC].every((char, i) => document[i] === char.charCodeAt(0));
@@ -122,6 +128,9 @@ export class LaserPrinter implements DevicePort {
    * - 'timeout': not completed by the deadline (a printer that is gone leaves the job
    *   processing forever); the job is cancelled;
    * - 'disconnected' (spooler unreachable), 'not-open'.
+   * An OutcomeUnknownError (a DeviceError) says the spooler may have the job all the same:
+   * the answer to Print-Job was lost, or a job given up on could not be cancelled. The
+   * job's name (`title`) finds it in the spooler's history before anything is sent again.
    */
   async print(pdf: Uint8Array, request: PrintRequest): Promise<PrintedJob> {
     if (!this.opened) throw new DeviceError('not-open', 'laser printer is not open');
@@ -135,7 +144,8 @@ export class LaserPrinter implements DevicePort {
     } catch (error) {
       const failure = this.asDeviceError(error);
       this.apply(++this.lastRequested, failure);
-      throw failure;
+      if (!mayHaveArrived(error)) throw failure;
+      throw new OutcomeUnknownError(failure.reason, `${failure.message}; the spooler may have accepted job "${request.title}"`);
     }
 
     try {
@@ -143,8 +153,11 @@ export class LaserPrinter implements DevicePort {
       return { jobId };
     } catch (error) {
       // The job may have completed between the last look and the cancel.
-      if ((await this.cancel(jobId)) === 'completed') return { jobId };
-      throw error;
+      const state = await this.cancel(jobId);
+      if (state === 'completed') return { jobId };
+      if (state === 'canceled' || state === 'aborted') throw error;
+      const failure = this.asDeviceError(error);
+      throw new OutcomeUnknownError(failure.reason, `${failure.message}; job ${jobId} could not be cancelled (${state ?? 'no answer'}) and may still print`);
     }
   }
 

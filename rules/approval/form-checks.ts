@@ -48,6 +48,19 @@ export const scopeClassesAllowed = defineCheck({
   },
 });
 
+/**
+ * At least one chosen item is of one of `classes`: the registry records the general
+ * items as the business scope proper, and permit items are registered only beside one.
+ * Unknown codes are scopeItemsKnown's, an empty choice scopeChosen's.
+ */
+export const scopeIncludesClass = defineCheck({
+  params: z.object({ classes: z.array(z.enum(SCOPE_CLASSES)).min(1) }).strict(),
+  run: (facts: RegistrationFacts, { classes }, { catalogue }) => {
+    const known = chosenCodes(facts).flatMap((code) => catalogue.byCode.get(code) ?? []);
+    return known.length === 0 || known.some((item) => classes.includes(item.class)) ? pass() : fail();
+  },
+});
+
 /** A business without a name passes: an individual business may have none. */
 export const businessNameWellFormed = defineCheck({
   params: NO_PARAMS,

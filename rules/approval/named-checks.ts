@@ -3,7 +3,7 @@
 import { applicantNotRestricted, applicantOperatesActiveLicence } from './applicant-checks';
 import type { Check } from './check';
 import type { DeregistrationFacts, RegistrationFacts, Service } from './facts';
-import { businessNameUnique, businessNameWellFormed, phoneWellFormed, scopeChosen, scopeClassesAllowed, scopeItemsKnown } from './form-checks';
+import { businessNameUnique, businessNameWellFormed, phoneWellFormed, scopeChosen, scopeClassesAllowed, scopeIncludesClass, scopeItemsKnown } from './form-checks';
 import { faceMatched, idCardInDate, idNumberValid, livenessPassed, minimumAge } from './identity-checks';
 import { addressExists, addressNotDemolished, addressNotFlagged, addressUsageAllowed, businessesPerAddress } from './premises-checks';
 
@@ -19,6 +19,7 @@ export const REGISTRATION_CHECKS: Readonly<Record<string, Check<RegistrationFact
   scopeChosen,
   scopeItemsKnown,
   scopeClassesAllowed,
+  scopeIncludesClass,
   businessNameWellFormed,
   businessNameUnique,
   phoneWellFormed,

@@ -4,13 +4,15 @@
 // says match; against someone else's ID photo it says no match. Models and WASM come
 // from the app's own origin: the test fails on any other request.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImageFile } from '../../core/face/image-file';
 import { startBrowserHost, type BrowserHost } from '../../core/host/browser-host';
 import { DEFAULT_FACE_SETTINGS } from '../../face/settings';
+import { encodeBmp24 } from '../support/bmp-writer';
 import { keepScreenshot, launchChromium } from '../support/chromium';
 import { startTestCore, type TestCore } from '../support/core';
 import { ensureSampleSet, type SampleSet } from '../support/face-samples';
@@ -91,6 +93,14 @@ describe('the camera check page with a fake camera', () => {
     expect(result.decision).toBe('match');
     expect(result.distance).toBeLessThanOrEqual(result.threshold);
     await keepScreenshot(page, 'face-02-match');
+  });
+
+  it('offers and reads the card reader\'s BMP (24-bit, bottom-up) as the ID photo', async () => {
+    expect(await page.locator('[data-testid="id-photo"]').getAttribute('accept')).toContain('image/bmp');
+    const bmp = join(dir, 'id.bmp');
+    writeFileSync(bmp, encodeBmp24(await readImageFile(picture('p6-3', 'id-mirror-bright'))));
+    const result = await verifyAgainst(bmp);
+    expect(result.decision).toBe('match');
   });
 
   it('rejects the ID photo of someone else', async () => {

@@ -11,10 +11,10 @@ import { TEST_PRINT_TITLE } from '../../core/maintenance/test-prints';
 import { blocksText } from '../../hardware/thermal/paper-model';
 import { keepScreenshot, launchChromium } from '../support/chromium';
 import { startTestCore, type TestCore } from '../support/core';
+import { SHIPPED_PIN, TECHNICIAN_PIN } from '../support/maintenance-pin';
 import { APPROVED, registration } from '../support/registry';
-import { ruleSetFile, sha256, withoutPhoneRule } from '../integration/updates/update-files';
+import { ruleSetFile, sha256, signFile, TEST_AUTHORITY, withoutPhoneRule } from '../integration/updates/update-files';
 
-const DEV_PIN = '246810';
 const VIEWPORT = { width: 1280, height: 800 };
 let core: TestCore;
 let host: BrowserHost;
@@ -23,7 +23,7 @@ let page: Page;
 let creditCode: string;
 
 beforeAll(async () => {
-  core = await startTestCore();
+  core = await startTestCore({ KIOSK__UPDATES__PUBLIC_KEY: TEST_AUTHORITY.publicKeyPem });
   // A licence issued earlier today, as the registry keeps it.
   const application = core.registry.submit(registration(3));
   const licence = core.registry.decide(application.id, APPROVED).licence;
@@ -59,7 +59,7 @@ function thermalText(): string[] {
 }
 
 describe('maintenance mode in Chromium', () => {
-  it('opens with five taps in the top-right corner and the PIN', async () => {
+  it('opens with five taps in the top-right corner and the PIN, replacing the shipped PIN first', async () => {
     await tapTopRightCorner(4);
     expect(await pinScreen().count()).toBe(0);
     await tapTopRightCorner(1);
@@ -67,7 +67,14 @@ describe('maintenance mode in Chromium', () => {
     await keepScreenshot(page, 'maintenance-00-pin');
     // The taps landed on the hidden corner, not on the language button beneath.
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await typePin(DEV_PIN);
+    await typePin(SHIPPED_PIN);
+    // The shipped PIN opens nothing but the step that replaces it.
+    await pinScreen().getByRole('heading', { name: '请设置新的维护密码' }).waitFor();
+    expect(await maintenanceScreen().count()).toBe(0);
+    await typePin(SHIPPED_PIN);
+    await expect.poll(() => pinScreen().locator('[data-pin-answer]').getAttribute('data-pin-answer')).toBe('new-pin-refused');
+    await keepScreenshot(page, 'maintenance-00-new-pin');
+    await typePin(TECHNICIAN_PIN);
     await maintenanceScreen().waitFor();
     await expect.poll(() => maintenanceScreen().locator('[data-device="thermal"]').getAttribute('data-level')).toBe('ok');
     await keepScreenshot(page, 'maintenance-01-devices');
@@ -120,6 +127,7 @@ describe('maintenance mode in Chromium', () => {
     const folder = join(core.dataDir, 'updates');
     mkdirSync(folder, { recursive: true });
     const file = ruleSetFile(folder, 'registration-2026.2.json', withoutPhoneRule('2026.2'));
+    signFile(file, TEST_AUTHORITY.privateKey);
     const versions = () => maintenanceScreen().locator('[data-versions]').textContent();
     const shipped = await versions();
     page.on('dialog', (dialog) => void dialog.accept());
@@ -174,11 +182,11 @@ describe('maintenance mode in Chromium', () => {
     }
     await typePin('111111');
     await expect.poll(() => pinScreen().locator('[data-pin-answer]').getAttribute('data-pin-answer')).toBe('locked');
-    await typePin(DEV_PIN);
+    await typePin(TECHNICIAN_PIN);
     await expect.poll(() => pinScreen().locator('[data-pin-answer]').textContent()).toMatch(/已锁定。请 [45] 分 \d+ 秒后再试/);
     expect(await maintenanceScreen().count()).toBe(0);
     await keepScreenshot(page, 'maintenance-05-locked');
     const events = core.db.prepare<[], string>("SELECT event FROM audit_log WHERE event LIKE 'maintenance.pin-%'").pluck().all();
-    expect(events).toEqual([...Array(5).fill('maintenance.pin-wrong'), 'maintenance.pin-refused']);
+    expect(events).toEqual(['maintenance.pin-change-refused', 'maintenance.pin-changed', ...Array(5).fill('maintenance.pin-wrong'), 'maintenance.pin-refused']);
   });
 });

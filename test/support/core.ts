@@ -14,11 +14,17 @@ export interface TestCore extends KioskCore {
   dispose(): Promise<void>;
 }
 
-/** `appRoot`: a folder whose hardware/idcard/fixture-photos replace the simulated cards' photos. */
-export async function startTestCore(env: NodeJS.ProcessEnv = {}, { appRoot, shellHooks }: Pick<KioskCoreOptions, 'appRoot' | 'shellHooks'> = {}): Promise<TestCore> {
+/**
+ * `appRoot`: a folder whose hardware/idcard/fixture-photos replace the simulated cards' photos.
+ * `logger`: where the core logs; silent unless a test reads the log.
+ */
+export async function startTestCore(
+  env: NodeJS.ProcessEnv = {},
+  { appRoot, shellHooks, journeyServices, logger = pino({ level: 'silent' }) }: Partial<Pick<KioskCoreOptions, 'appRoot' | 'shellHooks' | 'logger' | 'journeyServices'>> = {},
+): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const loaded = loadConfig({ userDataDir: dataDir, env });
-  const core = await createKioskCore({ loaded, shell: 'test', logger: pino({ level: 'silent' }), appRoot, shellHooks });
+  const core = await createKioskCore({ loaded, shell: 'test', logger, appRoot, shellHooks, journeyServices });
   return Object.assign(core, {
     dataDir,
     async dispose() {

@@ -53,6 +53,8 @@ interface Transformation {
   /** Zooms the framing: above 1 the face fills more of the picture. */
   zoom?: number;
   jpegQuality?: number;
+  /** Keeps the photo's own background instead of an oval on a plain one (real single-person photos). */
+  keepBackground?: boolean;
 }
 
 const ID_VARIANTS: Record<string, Transformation> = {
@@ -176,7 +178,7 @@ async function writeSampleSet(dir: string, photos: readonly number[]): Promise<v
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: SET_VERSION, source: photos.map((n) => `@vladmandic/face-api/demo/sample${n}.jpg`) }));
 }
 
-interface Box {
+export interface Box {
   x: number;
   y: number;
   width: number;
@@ -190,7 +192,7 @@ interface Box {
  * head is replaced by a plain background, so that neighbours from the group photo do
  * not appear in the picture.
  */
-function render(tf: Tf, source: Tensor4D, face: Box, kind: 'id' | 'live', t: Transformation): PixelBuffer {
+export function render(tf: Tf, source: Tensor4D, face: Box, kind: 'id' | 'live', t: Transformation): PixelBuffer {
   const size = kind === 'id' ? ID_PHOTO_SIZE : LIVE_FRAME_SIZE;
   const faceShare = (kind === 'id' ? 0.55 : 0.45) * (t.zoom ?? 1);
   const [, imageHeight = 0, imageWidth = 0] = source.shape;
@@ -213,7 +215,7 @@ function render(tf: Tf, source: Tensor4D, face: Box, kind: 'id' | 'live', t: Tra
     const top = Math.round((patchSize[0] - size.height) / 2);
     const left = Math.round((patchSize[1] - size.width) / 2);
     let out = tf.slice(patch, [0, top, left, 0], [1, size.height, size.width, 3]);
-    out = onPlainBackground(tf, out, kind, {
+    if (!t.keepBackground) out = onPlainBackground(tf, out, kind, {
       x: size.width / 2,
       y: size.height / 2 + (kind === 'id' ? 0.06 * size.height : 0),
       width: (face.width / cropWidth) * size.width,

@@ -5,13 +5,15 @@
  * `npm run demo`: wait for a screen, touch buttons by their visible words, type on the
  * keypad, and keep a screenshot of every screen with an axe-core check beside it.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SessionSnapshot } from '../../core/contract';
+import { decodeImage } from '../../core/face/image-file';
 import { startBrowserHost, type BrowserHost } from '../../core/host/browser-host';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR, type FixtureCardName } from '../../hardware/idcard/fixtures';
+import { encodeBmp24 } from './bmp-writer';
 import { ARTIFACTS, launchChromium } from './chromium';
 import { startTestCore, type TestCore } from './core';
 import { ensureSampleSet, samplePicture, y4mFromImage } from './face-samples';
@@ -346,7 +348,11 @@ export async function startJourneyKiosk(options: JourneyKioskOptions = {}): Prom
   const photoDir = join(dir, FIXTURE_PHOTO_DIR);
   mkdirSync(photoDir, { recursive: true });
   for (const [card, photo] of Object.entries(options.cardPhotos ?? CARD_PHOTOS)) {
-    copyFileSync(samplePicture(set, photo.person, photo.picture), join(photoDir, FIXTURE_CARDS[card as FixtureCardName].photoFile));
+    const source = samplePicture(set, photo.person, photo.picture);
+    const target = join(photoDir, FIXTURE_CARDS[card as FixtureCardName].photoFile);
+    // A card whose photo is a BMP gets the picture as the vendor decoders write it.
+    if (target.endsWith('.bmp')) writeFileSync(target, encodeBmp24(decodeImage(readFileSync(source), source)));
+    else copyFileSync(source, target);
   }
   const y4m = options.cameraY4m ?? y4mFromImage(samplePicture(set, 'p6-3', 'live-plain'), join(dir, 'camera.y4m'));
   const core = await startTestCore(options.env ?? {}, { appRoot: dir });

@@ -167,7 +167,7 @@ export function CameraCheck() {
           <h2>证件照 · ID photo</h2>
           <label className="camera-check__file">
             选择证件照 (JPEG/PNG)
-            <input type="file" accept="image/jpeg,image/png" data-testid="id-photo" disabled={page.phase !== 'running'} onChange={(e) => void onIdPhoto(e)} />
+            <input type="file" accept="image/jpeg,image/png,image/bmp" data-testid="id-photo" disabled={page.phase !== 'running'} onChange={(e) => void onIdPhoto(e)} />
           </label>
           <p data-id-photo={idPhoto.status}>
             {idPhoto.url ? <img className="camera-check__id-photo" src={idPhoto.url} alt="证件照" /> : null}

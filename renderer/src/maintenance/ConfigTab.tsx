@@ -90,15 +90,35 @@ export function ConfigTab({ maintenance, language }: TabProps) {
               return (
                 <label key={field}>
                   {m.fields[field as keyof typeof m.fields] ?? field}
-                  <input
-                    className="input"
-                    name={`${kind}.${field}`}
-                    value={settings[field] === undefined || settings[field] === null ? '' : String(settings[field])}
-                    aria-invalid={problem ? true : undefined}
-                    autoComplete="off"
-                    spellCheck={false}
-                    onChange={(e) => change(kind, field, e.target.value)}
-                  />
+                  {field === 'wltDecoder' ? (
+                    // Only a decoder installed with the app, by name: it receives every applicant's photo.
+                    <select
+                      className="input"
+                      name={`${kind}.${field}`}
+                      value={String(settings[field] ?? '')}
+                      aria-invalid={problem ? true : undefined}
+                      onChange={(e) => change(kind, field, e.target.value)}
+                    >
+                      <option value="" disabled>
+                        —
+                      </option>
+                      {view.wltDecoders.map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input
+                      className="input"
+                      name={`${kind}.${field}`}
+                      value={settings[field] === undefined || settings[field] === null ? '' : String(settings[field])}
+                      aria-invalid={problem ? true : undefined}
+                      autoComplete="off"
+                      spellCheck={false}
+                      onChange={(e) => change(kind, field, e.target.value)}
+                    />
+                  )}
                   {problem ? (
                     <small className="problem" data-field-problem={problem.field}>
                       {problem.message}

@@ -45,6 +45,9 @@ export function MaintenanceGate({ bridge, attracting, language, children }: { br
         />
       ) : null}
       {state.phase === 'pin' ? <PinPad m={m} onSubmit={maintenance.unlock} onCancel={maintenance.close} /> : null}
+      {state.phase === 'new-pin' ? (
+        <PinPad m={m} title={m.newPinTitle} hint={m.newPinHint} onSubmit={maintenance.changePin} onCancel={() => void maintenance.lock()} />
+      ) : null}
       {state.phase === 'open' ? <MaintenancePanel bridge={bridge} maintenance={maintenance} language={language} /> : null}
     </>
   );

@@ -1,17 +1,35 @@
-/** The maintenance PIN pad: digits only, shown as dots; the core says whether it opens. */
+/**
+ * The maintenance PIN pad: digits only, shown as dots; the core says whether it opens.
+ * The same pad takes the new PIN that replaces the shipped one at the first entry.
+ */
 import { useEffect, useState } from 'react';
 import type { UnlockResult } from '../contract';
 import { useSecondsLeft } from '../components/use-countdown';
 import { format } from '../i18n';
 import type { MaintenanceMessages } from './maintenance-messages';
+import type { NewPinAnswer } from './use-maintenance';
+
+type PinPadAnswer = Exclude<UnlockResult | NewPinAnswer, { status: 'ok' }>;
 
 const MAX_DIGITS = 12;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
-export function PinPad({ m, onSubmit, onCancel }: { m: MaintenanceMessages; onSubmit(pin: string): Promise<UnlockResult>; onCancel(): void }) {
+export function PinPad({
+  m,
+  title = m.pinTitle,
+  hint = m.pinHint,
+  onSubmit,
+  onCancel,
+}: {
+  m: MaintenanceMessages;
+  title?: string;
+  hint?: string;
+  onSubmit(pin: string): Promise<UnlockResult | NewPinAnswer>;
+  onCancel(): void;
+}) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<Exclude<UnlockResult, { status: 'ok' }>>();
+  const [answer, setAnswer] = useState<PinPadAnswer>();
   // From the core's seconds left, not its clock: the countdown needs no synchronised clocks.
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const secondsLocked = useSecondsLeft(lockedUntil);
@@ -45,9 +63,9 @@ export function PinPad({ m, onSubmit, onCancel }: { m: MaintenanceMessages; onSu
   return (
     <div className="overlay maintenance-pin" role="dialog" aria-modal="true" aria-labelledby="maintenance-pin-title" data-screen="maintenance-pin">
       <div className="overlay__card">
-        <h2 id="maintenance-pin-title">{m.pinTitle}</h2>
-        <p className="hint">{m.pinHint}</p>
-        <output className="maintenance-pin__dots" aria-label={m.pinHint} data-digits={pin.length}>
+        <h2 id="maintenance-pin-title">{title}</h2>
+        <p className="hint">{hint}</p>
+        <output className="maintenance-pin__dots" aria-label={hint} data-digits={pin.length}>
           {'●'.repeat(pin.length) || '\u00a0'}
         </output>
         <PinAnswer m={m} answer={answer} secondsLocked={secondsLocked} />
@@ -80,10 +98,11 @@ export function PinPad({ m, onSubmit, onCancel }: { m: MaintenanceMessages; onSu
   );
 }
 
-function PinAnswer({ m, answer, secondsLocked }: { m: MaintenanceMessages; answer: Exclude<UnlockResult, { status: 'ok' }> | undefined; secondsLocked: number }) {
+function PinAnswer({ m, answer, secondsLocked }: { m: MaintenanceMessages; answer: PinPadAnswer | undefined; secondsLocked: number }) {
   if (!answer) return null;
   let text: string;
-  if (answer.status === 'wrong') text = format(m.pinWrong, { tries: answer.triesLeft });
+  if (answer.status === 'new-pin-refused') text = m.newPinProblems[answer.problem];
+  else if (answer.status === 'wrong') text = format(m.pinWrong, { tries: answer.triesLeft });
   else if (answer.status === 'refused') text = m.pinRefused;
   else text = format(m.pinLocked, { minutes: Math.floor(secondsLocked / 60), seconds: secondsLocked % 60 });
   return (

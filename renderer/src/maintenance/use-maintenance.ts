@@ -6,7 +6,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Granted, KioskBridge, MethodName, Params, Result, UnlockResult } from '../contract';
 
-export type MaintenancePhase = { phase: 'closed' } | { phase: 'pin' } | { phase: 'open'; token: string };
+/** new-pin: opened with the shipped PIN, which the core lets nothing past until it is replaced. */
+export type MaintenancePhase = { phase: 'closed' } | { phase: 'pin' } | { phase: 'new-pin'; token: string } | { phase: 'open'; token: string };
+
+/** The answer to a new PIN: accepted (maintenance opens) or why not. */
+export type NewPinAnswer = { status: 'ok' } | { status: 'new-pin-refused'; problem: Extract<GrantedValue<'maintenance.pin.change'>, { changed: false }>['problem'] };
 
 /** The maintenance calls that take the token and answer Granted. */
 type GuardedMethod = {
@@ -20,6 +24,7 @@ export interface Maintenance {
   showPinPad(): void;
   close(): void;
   unlock(pin: string): Promise<UnlockResult>;
+  changePin(pin: string): Promise<NewPinAnswer>;
   /** A maintenance call with the open token; undefined when the core denied it (the screens then close). */
   call<M extends GuardedMethod>(method: M, params: Omit<Params<M>, 'token'>): Promise<GrantedValue<M> | undefined>;
   lock(): Promise<void>;
@@ -41,10 +46,25 @@ export function useMaintenance(bridge: KioskBridge): Maintenance {
   const unlock = useCallback(
     async (pin: string) => {
       const answer = await bridge.call('maintenance.unlock', { pin });
-      if (answer.status === 'ok') setState({ phase: 'open', token: answer.token });
+      if (answer.status === 'ok') setState({ phase: answer.pinChangeRequired ? 'new-pin' : 'open', token: answer.token });
       return answer;
     },
     [bridge],
+  );
+
+  const changePin = useCallback(
+    async (pin: string): Promise<NewPinAnswer> => {
+      if (state.phase !== 'new-pin') return { status: 'ok' };
+      const answer = await bridge.call('maintenance.pin.change', { token: state.token, pin });
+      if (answer.status !== 'ok') {
+        setState({ phase: 'closed' });
+        return { status: 'ok' };
+      }
+      if (!answer.value.changed) return { status: 'new-pin-refused', problem: answer.value.problem };
+      setState({ phase: 'open', token: state.token });
+      return { status: 'ok' };
+    },
+    [bridge, state],
   );
 
   const call = useCallback(
@@ -68,6 +88,7 @@ export function useMaintenance(bridge: KioskBridge): Maintenance {
     showPinPad: useCallback(() => setState({ phase: 'pin' }), []),
     close: useCallback(() => setState({ phase: 'closed' }), []),
     unlock,
+    changePin,
     call,
     lock,
   };

@@ -5,18 +5,14 @@
 // in the registry and its PDF at the laser emulator; deregistration with the licence
 // deregistered and the notice printed. Prints the journey's system time: the time the
 // core spends between a command and the snapshot that answers it, printing excluded.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
-import { readImageFile } from '../../../core/face/image-file';
-import { loadNodeFaceAnalyser } from '../../../core/face/node-face';
-import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../../hardware/idcard/fixtures';
+import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
-import { copyFrame, rendererFrame, type FaceFrame } from '../../support/face-frames';
-import { ensureSampleSet } from '../../support/face-samples';
+import { prepareLiveFace, showFace, type FaceFrame } from '../../support/live-journey';
 
 let restrictedList: string;
 let core: TestCore;
@@ -27,17 +23,7 @@ const systemTime: Record<string, Record<string, number>> = { registration: {}, d
 let journey: 'registration' | 'deregistration' = 'registration';
 
 beforeAll(async () => {
-  const set = await ensureSampleSet('quick');
-  const person = set.people.find((p) => p.id === 'p6-3');
-  if (!person) throw new Error('p6-3 missing from the face sample set');
-  // The simulated decoder finds the photo by the fixture's file name and reads JPEG or PNG by its bytes.
-  appRoot = mkdtempSync(join(tmpdir(), 'journey-app-'));
-  mkdirSync(join(appRoot, FIXTURE_PHOTO_DIR), { recursive: true });
-  copyFileSync(person.idPhotos.find((f) => f.includes('id-plain')) as string, join(appRoot, FIXTURE_PHOTO_DIR, FIXTURE_CARDS.zhangWei.photoFile));
-
-  const analyser = await loadNodeFaceAnalyser();
-  liveFrames = [];
-  for (const file of person.liveFrames) liveFrames.push(await rendererFrame(analyser, await readImageFile(file)));
+  ({ appRoot, liveFrames } = await prepareLiveFace());
   // The authority's restricted list: empty until the last test bars the card holder.
   restrictedList = join(appRoot, 'restricted.txt');
   writeFileSync(restrictedList, '# barred from registering\n');
@@ -78,30 +64,6 @@ async function answered(step: string, state: SessionSnapshot['state'], started: 
   return snapshot;
 }
 
-const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
-
-/** Good frames until matched (the core then describes a picture itself), then the liveness actions the screen asks for. */
-async function showFace(step: string): Promise<SessionSnapshot> {
-  const good = liveFrames.filter((frame) => frame.descriptor !== null);
-  expect(good.length).toBeGreaterThanOrEqual(3);
-  let snapshot = core.session.snapshot();
-  for (const frame of good) {
-    if (snapshot.face?.phase !== 'matching') break;
-    snapshot = send(step, { type: 'FACE_FRAME', frame: copyFrame(frame) });
-  }
-  if (snapshot.face?.phase === 'matching') {
-    const started = performance.now();
-    snapshot = await eventually(() => core.session.snapshot(), (s) => s.face?.phase !== 'matching', 20_000);
-    charge(step, started);
-  }
-  for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
-    const action = snapshot.face.challenge?.action ?? 'turn-left';
-    const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[action] };
-    snapshot = send(step, { type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose, descriptor: null } });
-  }
-  return snapshot;
-}
-
 async function throughIdentity(service: 'registration' | 'deregistration'): Promise<SessionSnapshot> {
   journey = service;
   send('welcome', { type: 'START' });
@@ -111,7 +73,7 @@ async function throughIdentity(service: 'registration' | 'deregistration'): Prom
   core.devices.simulation?.idcard.insert('zhangWei');
   const face = await answered('card and ID photo', 'face', inserted, 60_000);
   expect(face.applicant).toMatchObject({ name: '张伟', idNumberMasked: '440307********0133' });
-  return showFace('face');
+  return showFace(liveFrames, face, (command) => send('face', command), () => core.session.snapshot());
 }
 
 let creditCode: string;

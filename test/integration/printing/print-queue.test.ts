@@ -12,6 +12,9 @@ import { verifyStatement } from '../../../core/signing/licence-statement';
 import { eventually } from '../../support/core';
 import { APPROVED, idNumber, openTestRegistry, type TestRegistry } from '../../support/registry';
 import { startFakeSpooler, type FakeSpooler } from './fake-spooler';
+import { LaserPrinter } from '../../../hardware/laser/laser-printer';
+import { IppPrinterEmulator } from '../../../hardware/laser/ipp-emulator';
+import { LaserTarget } from '../../../core/printing/printer-adapters';
 import { createTestQueue, emulatedThermal, issueLicences, laserOn, qrOf, slipsOf, testSigningKey, type EmulatedThermal, type IssuedLicence } from './support';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -220,6 +223,26 @@ describe('print queue on the laser printer', () => {
     expect(printed).toMatchObject({ printer: 'thermal', fallbackFrom: 'laser', attempts: 2 });
     expect(spooler.jobs.map((spooled) => spooled.state)).toEqual(['canceled']);
     expect(slipsOf(thermal.emulator.slips, licence.creditCode)).toHaveLength(1);
+  });
+
+  it('the answer to Print-Job is lost after the spooler took the job: the spooler is asked by the job\'s name and the licence prints once', async () => {
+    const registry = registryForTest();
+    const emulator = new IppPrinterEmulator();
+    const uri = await emulator.start();
+    cleanup.push(() => emulator.close());
+    const printer = new LaserPrinter({ printerUri: uri, statusPollMs: 30, jobPollMs: 15 });
+    await printer.open();
+    cleanup.push(() => printer.close());
+    const licence = oneLicence(registry);
+    emulator.loseNextPrintJobReplies(1);
+    const queue = started(createTestQueue(registry, { laser: new LaserTarget(printer, uri) }));
+
+    queue.enqueueLicence(licence.creditCode, licence.applicationId);
+    const [printed] = await eventually(jobsOf(queue, licence.creditCode), allIn('printed'), 10_000);
+    expect(printed).toMatchObject({ attempts: 1, message: 'the printer had completed the attempt whose outcome was unknown' });
+    expect(emulator.printedTitles()).toEqual([`kiosk-print-${printed?.id}-1`]);
+    const events = registry.db.prepare("SELECT event FROM audit_log WHERE event LIKE 'print.%' ORDER BY seq").pluck().all();
+    expect(events).toEqual(['print.queued', 'print.printing', 'print.waiting', 'print.resumed', 'print.printed']);
   });
 
   it('a deregistration notice waits for the laser printer and never falls back', async () => {

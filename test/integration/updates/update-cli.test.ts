@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kioskctl } from '../../support/cli';
 import { tempDir } from '../address/address-test-kit';
-import { publishHash, ruleSetFile, withoutPhoneRule } from './update-files';
+import { publishUpdate, ruleSetFile, TEST_AUTHORITY, withoutPhoneRule } from './update-files';
 
 let home: string;
 beforeEach(() => {
@@ -12,7 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-const run = (args: string[]) => kioskctl(args, { XDG_DATA_HOME: home });
+const run = (args: string[]) => kioskctl(args, { XDG_DATA_HOME: home, KIOSK__UPDATES__PUBLIC_KEY: TEST_AUTHORITY.publicKeyPem });
 
 describe('kioskctl rules install / rollback', () => {
   it('refuses a wrong hash with exit 1, installs with the right one, and rolls back', () => {
@@ -21,9 +21,9 @@ describe('kioskctl rules install / rollback', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('refused (hash-mismatch)');
 
-    const hash = publishHash(file);
+    const hash = publishUpdate(file);
     const installed = run(['rules', 'install', file]);
-    expect(installed.stdout).toContain(`installed registration 2026.2 (sha256 ${hash})`);
+    expect(installed.stdout).toContain(`installed registration 2026.2 (sha256 ${hash}, signature valid)`);
     expect(installed.code).toBe(0);
     expect(run(['rules', 'install', file, '--json']).stdout).toContain('"version": "2026.2"');
 

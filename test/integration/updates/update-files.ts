@@ -32,6 +32,13 @@ export function withoutPhoneRule(version: string) {
   return (rules: RuleSetJson): RuleSetJson => ({ ...rules, version, rules: rules.rules.filter((rule) => rule.id !== 'phone') });
 }
 
+/** Publishes an update as the authority does: FILE.sha256 and FILE.sig beside it; returns the hash. */
+export function publishUpdate(file: string, authority = TEST_AUTHORITY): string {
+  const hash = publishHash(file);
+  signFile(file, authority.privateKey);
+  return hash;
+}
+
 export function updateKeyPair(): { publicKeyPem: string; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   return { publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), privateKey };
@@ -48,3 +55,6 @@ export function addressDatabaseFile(dir: string, name: string, builtAt: string, 
   buildSampleAddressDatabase(file, { streets, rooms, builtAt });
   return file;
 }
+
+/** The tests' update authority: kiosks under test trust its key (updates.publicKey), as real ones trust the authority's. */
+export const TEST_AUTHORITY = updateKeyPair();

@@ -18,7 +18,7 @@ import { CurrentData } from '../../../core/updates/current-data';
 import { UpdateService } from '../../../core/updates/update-service';
 import pino from 'pino';
 import { streets, tempDir, writeAddressCsv } from '../address/address-test-kit';
-import { addressDatabaseFile, publishHash, ruleSetFile, sha256, signFile, updateKeyPair, withoutPhoneRule } from './update-files';
+import { addressDatabaseFile, publishHash, publishUpdate, ruleSetFile, sha256, signFile, TEST_AUTHORITY, updateKeyPair, withoutPhoneRule } from './update-files';
 
 let dataDir: string;
 let stick: string;
@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 function updates(settings: Partial<KioskConfig['updates']> = {}): UpdateService {
-  return new UpdateService({ dataDir, settings: { folder: 'updates', requireSignature: false, ...settings }, streets: () => streets, audit: new AuditLog(db) });
+  return new UpdateService({ dataDir, settings: { folder: 'updates', requireSignature: true, publicKey: TEST_AUTHORITY.publicKeyPem, ...settings }, streets: () => streets, audit: new AuditLog(db) });
 }
 
 function auditEvents(): { event: string; data: Record<string, unknown> }[] {
@@ -57,10 +57,10 @@ const FORM = { name: null, scope: [], compositionForm: '个人经营' as const, 
 
 describe('rule-set updates', () => {
   it('lists the update files in the updates folder, with their hash and signature files', () => {
-    publishHash(ruleSetFile(stick, 'registration-2026.2.json', withoutPhoneRule('2026.2')));
+    publishUpdate(ruleSetFile(stick, 'registration-2026.2.json', withoutPhoneRule('2026.2')));
     writeFileSync(join(stick, 'notes.txt'), 'not an update');
     const listing = updates().list();
-    expect(listing.files.map((f) => [f.name, f.kind, f.hasHashFile, f.hasSignature])).toEqual([['registration-2026.2.json', 'rule-set', true, false]]);
+    expect(listing.files.map((f) => [f.name, f.kind, f.hasHashFile, f.hasSignature])).toEqual([['registration-2026.2.json', 'rule-set', true, true]]);
     expect(listing.installed.map((t) => [t.target, t.current])).toEqual([['registration', null], ['deregistration', null], ['addresses', null]]);
     expect(updates().list(join(dataDir, 'no-stick')).folderProblem).toMatch(/ENOENT/);
   });
@@ -79,8 +79,8 @@ describe('rule-set updates', () => {
   it('asks for the hash when none is typed and no FILE.sha256 lies beside the file', async () => {
     const file = ruleSetFile(stick, 'registration.json', withoutPhoneRule('2026.2'));
     expect(await updates().verify({ file })).toMatchObject({ ok: false, problem: 'no-hash' });
-    publishHash(file);
-    expect(await updates().verify({ file })).toEqual({ ok: true, target: 'registration', version: '2026.2', sha256: sha256(file), signed: false });
+    publishUpdate(file);
+    expect(await updates().verify({ file })).toEqual({ ok: true, target: 'registration', version: '2026.2', sha256: sha256(file), signed: true });
     // Verifying installs nothing.
     expect(inForce()).toBe(shippedVersion());
   });
@@ -88,10 +88,9 @@ describe('rule-set updates', () => {
   it('checks a FILE.sig against the configured update key and refuses a signature by any other key', async () => {
     const authority = updateKeyPair();
     const file = ruleSetFile(stick, 'registration.json', withoutPhoneRule('2026.2'));
-    const hash = publishHash(file);
-    signFile(file, authority.privateKey);
+    const hash = publishUpdate(file, authority);
     expect(await updates({ publicKey: authority.publicKeyPem }).verify({ file })).toMatchObject({ ok: true, signed: true });
-    expect(await updates().verify({ file })).toMatchObject({ ok: false, problem: 'signature-unverifiable' });
+    expect(await updates({ publicKey: undefined }).verify({ file })).toMatchObject({ ok: false, problem: 'signature-unverifiable' });
 
     signFile(file, updateKeyPair().privateKey);
     const forged = await updates({ publicKey: authority.publicKeyPem }).apply({ file, sha256: hash });
@@ -102,14 +101,24 @@ describe('rule-set updates', () => {
     expect(await updates({ publicKey: rsa }).verify({ file })).toMatchObject({ ok: false, problem: 'signature-unverifiable', details: ['updates.publicKey is a rsa key, not Ed25519'] });
 
     rmSync(`${file}.sig`);
-    expect(await updates({ publicKey: authority.publicKeyPem, requireSignature: true }).verify({ file })).toMatchObject({ ok: false, problem: 'signature-missing' });
+    expect(await updates({ publicKey: authority.publicKeyPem }).verify({ file })).toMatchObject({ ok: false, problem: 'signature-missing' });
+    expect(await updates({ publicKey: authority.publicKeyPem, requireSignature: false }).verify({ file })).toMatchObject({ ok: true, signed: false });
+  });
+
+  it('requires a signature by default: an unsigned update is refused on a kiosk with the shipped settings', async () => {
+    const settings = loadConfig({ userDataDir: dataDir, env: {} }).config.updates;
+    expect(settings.requireSignature).toBe(true);
+    const file = ruleSetFile(stick, 'registration.json', withoutPhoneRule('2026.2'));
+    const outcome = await updates({ publicKey: undefined, ...settings }).apply({ file, sha256: publishHash(file) });
+    expect(outcome).toMatchObject({ ok: false, problem: 'signature-missing', details: ['updates.publicKey is not set'] });
+    expect(inForce()).toBe(shippedVersion());
   });
 
   it('refuses a rule set with schema errors, naming the field, and keeps the version in force', async () => {
     const good = ruleSetFile(stick, 'good.json', withoutPhoneRule('2026.2'));
-    expect(await updates().apply({ file: good, sha256: publishHash(good) })).toMatchObject({ ok: true, version: '2026.2' });
+    expect(await updates().apply({ file: good, sha256: publishUpdate(good) })).toMatchObject({ ok: true, version: '2026.2' });
     const bad = ruleSetFile(stick, 'bad.json', (rules) => ({ ...rules, version: '2026.3', rules: [{ ...rules.rules[0], onFail: 'approve-anyway' }, ...rules.rules.slice(1)] }));
-    const outcome = await updates().apply({ file: bad, sha256: publishHash(bad) });
+    const outcome = await updates().apply({ file: bad, sha256: publishUpdate(bad) });
     expect(outcome).toMatchObject({ ok: false, problem: 'invalid-content' });
     expect(outcome.ok || outcome.details.join('\n')).toMatch(/^rules\.0\.onFail: /m);
     expect(inForce()).toBe('2026.2');
@@ -127,8 +136,8 @@ describe('rule-set updates', () => {
     expect(fields()).toEqual(['scope', 'phone']);
 
     const file = ruleSetFile(stick, 'registration-2026.2.json', withoutPhoneRule('2026.2'));
-    const applied = await updates().apply({ file, sha256: publishHash(file) });
-    expect(applied).toEqual({ ok: true, target: 'registration', version: '2026.2', sha256: sha256(file), signed: false });
+    const applied = await updates().apply({ file, sha256: publishUpdate(file) });
+    expect(applied).toEqual({ ok: true, target: 'registration', version: '2026.2', sha256: sha256(file), signed: true });
     // The applicant already on the form keeps the rules they started with...
     expect(fields()).toEqual(['scope', 'phone']);
     // ...the next one gets the new set.
@@ -149,7 +158,7 @@ describe('rule-set updates', () => {
   it('rolls back to the previously installed version, not past it', async () => {
     for (const version of ['2026.2', '2026.3']) {
       const file = ruleSetFile(stick, `registration-${version}.json`, withoutPhoneRule(version));
-      await updates().apply({ file, sha256: publishHash(file) });
+      await updates().apply({ file, sha256: publishUpdate(file) });
     }
     expect(inForce()).toBe('2026.3');
     expect(updates().rollback('registration')).toMatchObject({ ok: true, from: '2026.3', to: '2026.2' });
@@ -162,7 +171,7 @@ describe('address database updates', () => {
     const service = data.addresses();
     const before = service.info();
     const file = addressDatabaseFile(stick, 'addresses-2026-06.sqlite', '2026-06-01T03:00:00.000Z');
-    const outcome = await updates().apply({ file, sha256: publishHash(file) });
+    const outcome = await updates().apply({ file, sha256: publishUpdate(file) });
     expect(outcome).toMatchObject({ ok: true, target: 'addresses', version: '2026-06-01T03:00:00.000Z' });
     expect(data.addresses().info().builtAt).toBe('2026-06-01T03:00:00.000Z');
     expect(data.addresses().lookup(SAMPLE_COMMERCIAL_LONGGANG).ok).toBe(true);
@@ -172,11 +181,11 @@ describe('address database updates', () => {
 
   it('refuses a database cut short in transfer and keeps answering from the one in force', async () => {
     const good = addressDatabaseFile(stick, 'good.sqlite', '2026-06-01T03:00:00.000Z');
-    await updates().apply({ file: good, sha256: publishHash(good) });
+    await updates().apply({ file: good, sha256: publishUpdate(good) });
     const torn = join(stick, 'torn.sqlite');
     copyFileSync(addressDatabaseFile(tempDir(), 'next.sqlite', '2026-07-01T03:00:00.000Z', 4_000), torn);
     truncateSync(torn, Math.floor(statSync(torn).size * 0.6));
-    const outcome = await updates().apply({ file: torn, sha256: publishHash(torn) });
+    const outcome = await updates().apply({ file: torn, sha256: publishUpdate(torn) });
     expect(outcome).toMatchObject({ ok: false, problem: 'invalid-content', message: { 'zh-CN': expect.stringContaining('仍使用原版本') } });
     expect(data.addresses().info().builtAt).toBe('2026-06-01T03:00:00.000Z');
     expect(data.addresses().lookup(SAMPLE_COMMERCIAL_LONGGANG).ok).toBe(true);
@@ -185,13 +194,13 @@ describe('address database updates', () => {
   it('imports a CSV into a new database and installs it; a CSV without its header is refused', async () => {
     const rows = [...generateSampleRows(streets, { rooms: 500, seed: 9 })].map(addressCsvLine);
     const csv = writeAddressCsv(stick, 'addresses.csv', rows);
-    const outcome = await updates().apply({ file: csv, sha256: publishHash(csv) });
+    const outcome = await updates().apply({ file: csv, sha256: publishUpdate(csv) });
     expect(outcome).toMatchObject({ ok: true, target: 'addresses' });
     expect(data.addresses().info()).toMatchObject({ source: 'addresses.csv', rooms: rows.length });
 
     const headless = join(stick, 'headless.csv');
     writeFileSync(headless, readFileSync(csv, 'utf8').split('\n').slice(1).join('\n'));
-    expect(await updates().verify({ file: headless, sha256: publishHash(headless) })).toMatchObject({ ok: false, problem: 'invalid-content' });
+    expect(await updates().verify({ file: headless, sha256: publishUpdate(headless) })).toMatchObject({ ok: false, problem: 'invalid-content' });
     expect(data.addresses().info().rooms).toBe(rows.length);
   });
 });

@@ -59,9 +59,9 @@ const failing: Record<string, FailingCase> = {
   },
   'a face matched by a looser kiosk threshold than the rule set allows': {
     rule: 'face-matched',
-    alter: (f) => Object.assign(f.face, { matched: true, distance: 0.5, threshold: 0.6 }),
+    alter: (f) => Object.assign(f.face, { matched: true, distance: 0.59, threshold: 0.6 }),
     effect: 'refer',
-    says: ['上限0.45', 'limit 0.45'],
+    says: ['上限0.57', 'limit 0.57'],
   },
   'a failed liveness check': { rule: 'liveness', alter: (f) => (f.face.livenessPassed = false), effect: 'refer', says: ['活体检测未通过', 'liveness check did not pass'] },
   'a house code the address base lacks': {
@@ -81,6 +81,12 @@ const failing: Record<string, FailingCase> = {
     says: ['已有1户', '1 active business(es)'],
   },
   'no scope chosen': { rule: 'scope-chosen', alter: (f) => (f.form.scope = []), effect: 'reject', says: ['至少选择一项', 'at least one'] },
+  'only permit-after scope items': {
+    rule: 'scope-has-general-item',
+    alter: (f) => (f.form.scope = ['H0101']),
+    effect: 'reject',
+    says: ['一般经营项目', 'general item'],
+  },
   'a scope code outside the catalogue': {
     rule: 'scope-in-catalogue',
     alter: (f) => f.form.scope.push('Z9999'),
@@ -132,7 +138,7 @@ describe('registration rules', () => {
       effect: null,
       message: { 'zh-CN': '申请人年满18周岁', en: 'The applicant is at least 18 years old' },
     });
-    expect(decision.results).toHaveLength(17);
+    expect(decision.results).toHaveLength(18);
   });
 
   it.each(Object.entries(failing))('fail on %s', (_name, c) => {
@@ -159,7 +165,7 @@ describe('registration rules', () => {
       passes((f) => (f.address.usage = '办公'));
       passes((f) => (f.address.usage = '商住'));
     });
-    it('scope items whose permit comes after registration', () => passes((f) => (f.form.scope = ['H0101', 'H0102'])));
+    it('scope items whose permit comes after registration', () => passes((f) => (f.form.scope = ['M0305', 'H0101', 'H0102'])));
     it('scope codes typed in lower case or twice', () => passes((f) => (f.form.scope = ['m0305', 'M0305'])));
     it('a business without a name (both name rules pass)', () => {
       const decision = decideRegistration((f) => (f.form.name = null));
@@ -186,7 +192,7 @@ describe('registration rules', () => {
     });
     expect(decision.outcome).toBe('reject');
     expect(failedRules(decision).sort()).toEqual(['liveness', 'phone', 'scope-without-prior-permit']);
-    expect(decision.results).toHaveLength(17);
+    expect(decision.results).toHaveLength(18);
   });
 
   it('the name region must be the district of the premises', () => {

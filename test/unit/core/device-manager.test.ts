@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,21 +23,22 @@ function tempFolder(): string {
   return folder;
 }
 
-async function manager(devices: unknown = {}): Promise<DeviceManager> {
-  const built = await DeviceManager.create(KioskConfig.parse({ devices }).devices, { dataDir: tempFolder() });
+/** An app folder with the vendor's decoder installed as plugins/wlt-decoders/vendor-wlt.mjs, as the installer puts it. */
+function appWithDecoder(): string {
+  const appRoot = tempFolder();
+  mkdirSync(join(appRoot, 'plugins', 'wlt-decoders'), { recursive: true });
+  writeFileSync(join(appRoot, 'plugins', 'wlt-decoders', 'vendor-wlt.mjs'), "export function decode() { return { mime: 'image/bmp', bytes: new Uint8Array([66, 77]) }; }\n");
+  return appRoot;
+}
+
+async function manager(devices: unknown = {}, appRoot?: string): Promise<DeviceManager> {
+  const built = await DeviceManager.create(KioskConfig.parse({ devices }).devices, { dataDir: tempFolder(), ...(appRoot && { appRoot }) });
   managers.push(built);
   return built;
 }
 
-/** A vendor decoder plug-in as a technician would install it: a JS module exporting decode(). */
-function decoderPlugin(): string {
-  const file = join(tempFolder(), 'vendor-wlt.mjs');
-  writeFileSync(file, "export function decode() { return { mime: 'image/bmp', bytes: new Uint8Array([66, 77]) }; }\n");
-  return file;
-}
-
 /** Drivers pointed at devices that are not there: nothing listens on port 1, no such serial path. */
-function absentHardware(wltDecoder = decoderPlugin()) {
+function absentHardware(wltDecoder = 'vendor-wlt') {
   return {
     idcard: { driver: 'sam-serial', path: '/dev/ttyNOSUCHREADER', wltDecoder },
     thermal: { driver: 'escpos-serial', path: '/dev/ttyNOSUCHPRINTER', baudRate: 9600 },
@@ -105,7 +106,7 @@ describe('DeviceManager on the default simulator', () => {
 
 describe('DeviceManager on configured hardware', () => {
   it('builds the configured drivers and starts although no device is plugged in', async () => {
-    const devices = await manager(absentHardware());
+    const devices = await manager(absentHardware(), appWithDecoder());
     const failures = await devices.openAll();
     expect(failures.map((f) => f.kind).sort()).toEqual(['idcard', 'laser', 'thermal']);
     expect(failures.find((f) => f.kind === 'idcard')?.message).toContain('/dev/ttyNOSUCHREADER');
@@ -121,18 +122,29 @@ describe('DeviceManager on configured hardware', () => {
     await expect(devices.photoDecoder().decode(new Uint8Array(1024))).resolves.toMatchObject({ mime: 'image/bmp' });
   });
 
-  it('shows a missing WLT decoder plug-in on the ID reader status instead of failing the start', async () => {
-    const missing = join(tempFolder(), 'not-installed.mjs');
-    const devices = await manager(absentHardware(missing));
+  it('shows a WLT decoder that is not installed on the ID reader status instead of failing the start', async () => {
+    const devices = await manager(absentHardware('other-vendor'), appWithDecoder());
     await devices.openAll();
     const idcard = devices.statuses()[0];
     expect(idcard).toMatchObject({ level: 'error', reasons: ['decoder-missing', 'disconnected'] });
-    expect(idcard?.message).toContain(`WLT photo decoder not found at ${missing}`);
+    expect(idcard?.message).toContain('no WLT photo decoder named "other-vendor" is installed with the app');
+    expect(idcard?.message).toContain('vendor-wlt');
     await expect(devices.photoDecoder().decode(new Uint8Array(1024))).rejects.toMatchObject({ reason: 'decoder-missing' });
   });
 
+  it('offers only the decoders installed with the app, and takes no path as one', async () => {
+    expect((await manager(absentHardware(), appWithDecoder())).wltDecoderChoices()).toEqual(['simulated', 'vendor-wlt']);
+    const file = join(tempFolder(), 'evil.mjs');
+    writeFileSync(file, 'export function decode(wlt) { return { mime: "image/bmp", bytes: wlt }; }');
+    expect(KioskConfig.safeParse({ devices: absentHardware(file) }).error?.issues[0]).toMatchObject({
+      path: ['devices', 'idcard', 'wltDecoder'],
+      message: expect.stringContaining('not a path'),
+    });
+    expect(KioskConfig.safeParse({ devices: absentHardware('../evil') }).success).toBe(false);
+  });
+
   it('takes the camera status from what the kiosk screen reports', async () => {
-    const devices = await manager(absentHardware());
+    const devices = await manager(absentHardware(), appWithDecoder());
     await devices.openAll();
     expect(devices.reportCamera({ present: false, error: 'permission-denied', detail: 'NotAllowedError' })).toMatchObject({
       level: 'error',

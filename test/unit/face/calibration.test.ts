@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, describeDistribution, errorRates, histogram } from '../../../face/calibration';
+import { chooseThreshold, chooseThresholdByRule, describeDistribution, errorRates, histogram } from '../../../face/calibration';
 
 const genuine = [0.2, 0.3, 0.35, 0.4, 0.5];
 const impostor = [0.45, 0.6, 0.7, 0.8, 0.9, 1.0, 0.65, 0.75, 0.85, 0.95];
@@ -35,5 +35,33 @@ describe('threshold calibration', () => {
       { from: 0.4, count: 1 },
     ]);
     expect(histogram([], 0.1)).toEqual([]);
+  });
+});
+
+describe('the written threshold rule', () => {
+  // Impostors with mean 0.85 and sd 0.1 (a normal's 1-in-10,000 lower tail at 0.478), lowest 0.70.
+  const spread = [0.7, 0.75, 0.8, 0.85, 0.85, 0.85, 0.9, 0.95, 1.0];
+  const genuine = [0.3, 0.4, 0.45, 0.5];
+
+  it('stays below the lowest impostor and below the impostor tail estimate, whichever is stricter', () => {
+    const outcome = chooseThresholdByRule(genuine, spread);
+    expect(outcome.lowestImpostor).toBe(0.7);
+    expect(outcome.zeroFalseAccept).toBe(0.69);
+    expect(outcome.impostorMean).toBeCloseTo(0.85, 6);
+    expect(outcome.tailDistance).toBeCloseTo(0.85 - 3.719 * outcome.impostorSd, 6);
+    expect(outcome.chosen.threshold).toBeLessThan(outcome.tailDistance);
+    expect(outcome.chosen.threshold).toBeGreaterThan(outcome.tailDistance - 0.01);
+    expect(outcome.chosen.falseAccepts).toBe(0);
+  });
+
+  it('never goes up to the domain ceiling, however far the impostors are', () => {
+    const far = [1.2, 1.21, 1.22, 1.23];
+    expect(chooseThresholdByRule(genuine, far).chosen.threshold).toBe(0.59);
+    expect(chooseThresholdByRule(genuine, far, { ceiling: 0.5 }).chosen.threshold).toBe(0.49);
+  });
+
+  it('refuses odds it has no quantile for, and a set without impostors', () => {
+    expect(() => chooseThresholdByRule(genuine, spread, { tailOdds: 50 })).toThrow(/tailOdds/);
+    expect(() => chooseThresholdByRule(genuine, [0.8])).toThrow(/two impostor pairs/);
   });
 });

@@ -1,6 +1,7 @@
 // Printer and port configuration from maintenance, over the contract as the renderer
 // calls it: a real core on simulators, its configuration file in the test's data folder.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config/load';
@@ -8,17 +9,17 @@ import { createInMemoryPair } from '../../../core/ipc/in-memory-transport';
 import { serveMessageConnection } from '../../../core/ipc/message-connection';
 import { createMessageBridge, type MessageBridge } from '../../../renderer/src/bridge/message-bridge';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { TECHNICIAN_PIN, TECHNICIAN_PIN_CONFIG } from '../../support/maintenance-pin';
 
-const DEV_PIN = '246810';
 let core: TestCore;
 let bridge: MessageBridge;
 
-async function open(shellHooks = {}): Promise<string> {
-  core = await startTestCore({}, { shellHooks });
+async function open(shellHooks = {}, appRoot?: string): Promise<string> {
+  core = await startTestCore(TECHNICIAN_PIN_CONFIG, { shellHooks, ...(appRoot && { appRoot }) });
   const [renderer, coreEnd] = createInMemoryPair();
   serveMessageConnection(core.server, coreEnd, 'test');
   bridge = createMessageBridge(renderer, 10_000);
-  const answer = await bridge.call('maintenance.unlock', { pin: DEV_PIN });
+  const answer = await bridge.call('maintenance.unlock', { pin: TECHNICIAN_PIN });
   if (answer.status !== 'ok') throw new Error('maintenance did not open');
   return answer.token;
 }
@@ -40,8 +41,28 @@ describe('device configuration from maintenance', () => {
         devices: { idcard: { driver: 'simulator' }, thermal: { driver: 'simulator' }, laser: { driver: 'simulator' }, camera: { driver: 'simulator' } },
         pendingRestart: false,
         canRestart: false,
+        wltDecoders: ['simulated'],
       },
     });
+  });
+
+  it('takes the ID photo decoder only by the name of one installed with the app, never a path', async () => {
+    const appRoot = mkdtempSync(join(tmpdir(), 'kiosk-app-'));
+    mkdirSync(join(appRoot, 'plugins', 'wlt-decoders'), { recursive: true });
+    writeFileSync(join(appRoot, 'plugins', 'wlt-decoders', 'vendor-wlt.cjs'), 'module.exports = { decode: (wlt) => ({ mime: "image/bmp", bytes: wlt }) };');
+    const token = await open({}, appRoot);
+    expect(await bridge.call('maintenance.config.get', { token })).toMatchObject({ status: 'ok', value: { wltDecoders: ['simulated', 'vendor-wlt'] } });
+    const reader = (wltDecoder: string) => ({ idcard: { driver: 'sam-serial', path: '/dev/ttyUSB0', baudRate: 115200, wltDecoder } });
+
+    for (const wltDecoder of ['/tmp/collect-photos.mjs', '../../tmp/collect-photos', 'other-vendor']) {
+      const refused = await bridge.call('maintenance.config.set', { token, devices: reader(wltDecoder) });
+      expect(refused).toMatchObject({ status: 'ok', value: { saved: false, problems: [{ field: 'devices.idcard.wltDecoder' }] } });
+    }
+    expect(existsSync(configFile())).toBe(false);
+
+    const saved = await bridge.call('maintenance.config.set', { token, devices: reader('vendor-wlt') });
+    expect(saved).toMatchObject({ status: 'ok', value: { saved: true, devices: { idcard: { wltDecoder: 'vendor-wlt' } } } });
+    rmSync(appRoot, { recursive: true, force: true });
   });
 
   it('refuses invalid values naming each field, and writes nothing', async () => {

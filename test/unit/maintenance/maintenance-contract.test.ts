@@ -8,16 +8,16 @@ import { blocksText } from '../../../hardware/thermal/paper-model';
 import { KioskCallError } from '../../../renderer/src/bridge/call-error';
 import type { MessageBridge } from '../../../renderer/src/bridge/message-bridge';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { SHIPPED_PIN, TECHNICIAN_PIN, TECHNICIAN_PIN_CONFIG } from '../../support/maintenance-pin';
 import { connectRenderer } from '../../support/renderer-bridge';
 import { APPROVED, idNumber, registration } from '../../support/registry';
 
-const DEV_PIN = '246810';
 let core: TestCore;
 let bridge: MessageBridge;
 let hangUp: () => void;
 
 beforeEach(async () => {
-  core = await startTestCore();
+  core = await startTestCore(TECHNICIAN_PIN_CONFIG);
   ({ bridge, close: hangUp } = connectRenderer(core.server, 10_000));
 });
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function unlock(): Promise<string> {
-  const answer = await bridge.call('maintenance.unlock', { pin: DEV_PIN });
+  const answer = await bridge.call('maintenance.unlock', { pin: TECHNICIAN_PIN });
   if (answer.status !== 'ok') throw new Error(`maintenance did not open: ${JSON.stringify(answer)}`);
   return answer.token;
 }
@@ -66,7 +66,7 @@ describe('maintenance over the contract', () => {
 
   it('refuses to open while a session is under way', async () => {
     await bridge.call('session.send', { type: 'START' });
-    expect(await bridge.call('maintenance.unlock', { pin: DEV_PIN })).toEqual({ status: 'refused', reason: 'session-active' });
+    expect(await bridge.call('maintenance.unlock', { pin: TECHNICIAN_PIN })).toEqual({ status: 'refused', reason: 'session-active' });
   });
 
   it('closes when a session starts anyway, so no applicant data ever lies under it', async () => {
@@ -185,13 +185,53 @@ describe('maintenance over the contract', () => {
   });
 });
 
+describe('the shipped PIN', () => {
+  it('opens only the step that replaces it; then the new PIN opens maintenance and the shipped one is wrong', async () => {
+    const shipped = await startTestCore();
+    try {
+      const { bridge: renderer, close } = connectRenderer(shipped.server, 10_000);
+      const first = await renderer.call('maintenance.unlock', { pin: SHIPPED_PIN });
+      if (first.status !== 'ok') throw new Error(`maintenance did not open: ${JSON.stringify(first)}`);
+      expect(first.pinChangeRequired).toBe(true);
+      const { token } = first;
+      // Nothing else opens before the PIN is replaced: no status, no queue, no print, no config.
+      for (const denied of [
+        await renderer.call('maintenance.status', { token }),
+        await renderer.call('maintenance.queue.list', { token }),
+        await renderer.call('maintenance.testPrint', { token, printer: 'thermal' }),
+        await renderer.call('maintenance.config.get', { token }),
+      ]) {
+        expect(denied).toEqual({ status: 'denied', reason: 'pin-change-required' });
+      }
+      expect(shipped.devices.simulation?.thermal.printedPages()).toHaveLength(0);
+      expect(await renderer.call('maintenance.pin.change', { token, pin: SHIPPED_PIN })).toEqual({ status: 'ok', value: { changed: false, problem: 'shipped-pin' } });
+      expect(await renderer.call('maintenance.pin.change', { token, pin: '12' })).toEqual({ status: 'ok', value: { changed: false, problem: 'not-a-pin' } });
+      expect(await renderer.call('maintenance.pin.change', { token: 'x'.repeat(43), pin: TECHNICIAN_PIN })).toEqual({ status: 'denied', reason: 'not-open' });
+
+      expect(await renderer.call('maintenance.pin.change', { token, pin: TECHNICIAN_PIN })).toEqual({ status: 'ok', value: { changed: true } });
+      expect(await renderer.call('maintenance.status', { token })).toMatchObject({ status: 'ok' });
+      expect(await renderer.call('maintenance.pin.change', { token, pin: '999999' })).toEqual({ status: 'ok', value: { changed: false, problem: 'not-required' } });
+      await renderer.call('maintenance.lock', { token });
+
+      expect(await renderer.call('maintenance.unlock', { pin: SHIPPED_PIN })).toMatchObject({ status: 'wrong' });
+      expect(await renderer.call('maintenance.unlock', { pin: TECHNICIAN_PIN })).toMatchObject({ status: 'ok', pinChangeRequired: false });
+      close();
+      const audit = shipped.db.prepare<[], { event: string; data: string }>('SELECT event, data FROM audit_log ORDER BY seq').all();
+      expect(audit.map((entry) => entry.event)).toEqual(expect.arrayContaining(['maintenance.pin-change-refused', 'maintenance.pin-changed']));
+      expect(JSON.stringify(audit)).not.toContain(TECHNICIAN_PIN);
+    } finally {
+      await shipped.dispose();
+    }
+  });
+});
+
 describe('exiting to the desktop', () => {
   it('asks the shell to close the kiosk, after answering and closing maintenance', async () => {
     let exits = 0;
-    const shellCore = await startTestCore({}, { shellHooks: { exitToDesktop: () => (exits += 1) } });
+    const shellCore = await startTestCore(TECHNICIAN_PIN_CONFIG, { shellHooks: { exitToDesktop: () => (exits += 1) } });
     try {
       const { bridge: shellBridge, close: hangUpShell } = connectRenderer(shellCore.server, 10_000);
-      const answer = await shellBridge.call('maintenance.unlock', { pin: DEV_PIN });
+      const answer = await shellBridge.call('maintenance.unlock', { pin: TECHNICIAN_PIN });
       const token = answer.status === 'ok' ? answer.token : '';
       expect(await shellBridge.call('maintenance.exit', { token })).toEqual({ status: 'ok', value: { exiting: true } });
       await eventually(() => exits, (n) => n === 1);

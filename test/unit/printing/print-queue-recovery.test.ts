@@ -83,7 +83,7 @@ describe('print queue after a crash', () => {
     const queue = start(createTestQueue(registry, { laser }));
 
     const [job] = await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'printed');
-    expect(job).toMatchObject({ attempts: 1, message: 'completed by the printer before the restart' });
+    expect(job).toMatchObject({ attempts: 1, message: 'the printer had completed the attempt whose outcome was unknown' });
     expect(laser.asked).toEqual(['kiosk-print-1-1']);
     expect(laser.printed).toEqual([]);
   });

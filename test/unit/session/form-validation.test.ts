@@ -19,6 +19,12 @@ describe('live validation of the registration form', () => {
     expect(problems.find((p) => p.field === 'phone')?.message['zh-CN']).toContain('12345');
   });
 
+  it('asks on the form for a general item when only permit-after items are chosen', () => {
+    const problems = validate({ name: NAME, scope: ['H0101'], compositionForm: '个人经营', phone: '13800138000' });
+    expect(problems).toEqual([{ code: 'scope-has-general-item', field: 'scope', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('一般经营项目') }) }]);
+    expect(validate({ name: NAME, scope: ['H0101', 'M0305'], compositionForm: '个人经营', phone: '13800138000' })).toEqual([]);
+  });
+
   it('accepts a business without a name', () => {
     expect(validate({ name: null, scope: ['M0305'], compositionForm: '家庭经营', phone: '13800138000' })).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * set by the test); the real CUPS with its queues is in test/integration/laser.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceError } from '../../../../hardware/device';
+import { DeviceError, OutcomeUnknownError } from '../../../../hardware/device';
 import { IPP_OPERATION, IPP_STATUS } from '../../../../hardware/laser/ipp-client';
 import { DELIMITER_TAG, ipp } from '../../../../hardware/laser/ipp-message';
 import { LaserPrinter } from '../../../../hardware/laser/laser-printer';
@@ -21,6 +21,8 @@ interface Script {
   /** What happens on Cancel-Job; by default the job is cancelled. */
   onCancel: () => number;
   garbled: boolean;
+  /** Print-Job is taken but the connection closes instead of the answer. */
+  losePrintJobReply: boolean;
 }
 
 const closing: { close(): Promise<void> }[] = [];
@@ -39,6 +41,7 @@ async function rig(initial: Partial<Script> = {}) {
       return IPP_STATUS.ok;
     },
     garbled: false,
+    losePrintJobReply: false,
     ...initial,
   };
   const server: FakeIppServer = await startFakeIppServer((request, res) => {
@@ -56,6 +59,7 @@ async function rig(initial: Partial<Script> = {}) {
           },
         ]);
       case IPP_OPERATION.printJob:
+        if (script.losePrintJobReply) return void res.socket?.destroy();
         return answerIpp(res, request, script.printJobStatus, [
           { tag: DELIMITER_TAG.job, attributes: [{ name: 'job-id', values: [ipp.integer(17)] }] },
         ]);
@@ -147,6 +151,37 @@ describe('LaserPrinter following a job', () => {
     const error = await failure(printer.print(PDF, { title: 'licence' }));
     expect(error.reason).toBe('offline');
     expect(printer.status()).toMatchObject({ level: 'error', reasons: ['offline'] });
+  });
+});
+
+describe('LaserPrinter when an answer is lost', () => {
+  it('says the spooler may have the job when the answer to Print-Job is lost, naming the job', async () => {
+    const { printer } = await rig({ losePrintJobReply: true });
+    const error = await failure(printer.print(PDF, { title: 'kiosk-print-7-1' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toContain('kiosk-print-7-1');
+  });
+
+  it('is sure nothing was taken when the spooler cannot be reached at all', async () => {
+    const { printer } = await rig();
+    await printer.close();
+    const unreachable = new LaserPrinter({ printerUri: 'http://127.0.0.1:9/printers/none', statusPollMs: 50 });
+    closing.push(unreachable);
+    await unreachable.open().catch(() => undefined);
+    const error = await failure(unreachable.print(PDF, { title: 'kiosk-print-8-1' }));
+    expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+    expect(error.reason).toBe('disconnected');
+  });
+
+  it('says the job may still print when it was given up on and the cancel is not answered', async () => {
+    const { script, printer } = await rig();
+    script.onCancel = () => {
+      script.garbled = true;
+      return IPP_STATUS.ok;
+    };
+    const error = await failure(printer.print(PDF, { title: 'kiosk-print-9-1', timeoutMs: 200 }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error.message).toMatch(/could not be cancelled/);
   });
 });
 
