@@ -2,7 +2,8 @@
  * Face verification figures (`npm run bench -- face`):
  * - Node, tfjs WASM backend (single-threaded SIMD): model load, per-frame time on a
  *   640 x 480 camera picture (detect + landmarks + descriptor; target ≤ 100 ms on 2 cores),
- *   and the whole verification (ID photo + good frames + decision);
+ *   the whole verification (ID photo + good frames + decision), and the core's own check
+ *   of one good frame's face picture as the renderer sends it (JPEG decode + describe);
  * - tensors and heap before and after FACE_BENCH_VERIFICATIONS (default 500) whole
  *   verifications: no growth allowed (exits 1 on a tensor leak);
  * - headless Chromium, WASM backend, fake camera: the camera check page's per-frame time
@@ -14,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { readImageFile } from '../core/face/image-file';
+import { decodeImage, readImageFile } from '../core/face/image-file';
 import { loadNodeFaceAnalyser, loadNodeFaceApi } from '../core/face/node-face';
 import { startBrowserHost } from '../core/host/browser-host';
 import type { FaceAnalyser } from '../face/face-analyser';
@@ -24,6 +25,7 @@ import { DEFAULT_FACE_SETTINGS } from '../face/settings';
 import { FaceVerification } from '../face/verification';
 import { CHROMIUM, launchChromium } from '../test/support/chromium';
 import { startTestCore } from '../test/support/core';
+import { facePicture } from '../test/support/face-frames';
 import { ensureSampleSet } from '../test/support/face-samples';
 
 const TARGET_FRAME_MS = 100;
@@ -45,6 +47,7 @@ console.log(`models loaded (backend ${tf.getBackend()}) in ${Math.round(performa
 
 await benchFrames(analyser, frame);
 await benchVerification(analyser);
+await benchPictureCheck(analyser, frame);
 const leaked = await benchMemory(analyser);
 await benchChromium();
 process.exit(leaked ? 1 : 0);
@@ -74,6 +77,18 @@ async function verifyOnce(analyser: FaceAnalyser): Promise<void> {
 async function benchVerification(analyser: FaceAnalyser): Promise<void> {
   const times = await timeEach(10, () => verifyOnce(analyser));
   console.log(`whole verification (ID photo + ${DEFAULT_FACE_SETTINGS.goodFramesRequired} good frames + decision): ${summary(times)}`);
+}
+
+/** The core's check of one frame (PictureConfirmation): the face region as JPEG, decoded and described under Node. */
+async function benchPictureCheck(analyser: FaceAnalyser, frame: PixelBuffer): Promise<void> {
+  const analysis = await analyser.analyseFrame(frame);
+  if (!analysis.face) throw new Error('no face in the benchmark frame');
+  const jpeg = Buffer.from(facePicture(frame, analysis.face.box), 'base64');
+  const check = await timeEach(FRAMES, async () => {
+    const described = await analyser.describeStill(decodeImage(jpeg));
+    if (!described.ok) throw new Error(`the core found no face in the frame's picture: ${described.reason}`);
+  });
+  console.log(`core's check of one face picture (${(jpeg.length / 1024).toFixed(1)} KB JPEG, decode + detect + landmarks + descriptor): ${summary(check)}`);
 }
 
 async function benchMemory(analyser: FaceAnalyser): Promise<boolean> {

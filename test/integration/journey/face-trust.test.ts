@@ -147,7 +147,7 @@ describe('the face decision over the contract', () => {
     expect(after.state).toBe('details');
     const [attempt] = faceAttempts().slice(-1);
     expect(attempt).toMatchObject({ outcome: 'passed' });
-    expect(attempt?.distance as number).toBeLessThanOrEqual(0.45);
+    expect(attempt?.distance as number).toBeLessThanOrEqual(attempt?.threshold as number);
   }, 120_000);
 
   it('refuses passing numbers sent with someone else\'s pictures: the core\'s own distance decides', async () => {
@@ -158,8 +158,8 @@ describe('the face decision over the contract', () => {
     expect(decided).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-not-matched' } });
     const [attempt] = faceAttempts().slice(-1);
     expect(attempt).toMatchObject({ outcome: 'not-matched' });
-    expect(attempt?.rendererDistance as number).toBeLessThanOrEqual(0.45);
-    expect(attempt?.distance as number).toBeGreaterThan(0.45);
+    expect(attempt?.rendererDistance as number).toBeLessThanOrEqual(attempt?.threshold as number);
+    expect(attempt?.distance as number).toBeGreaterThan(attempt?.threshold as number);
     // Nothing the client does next gets it past the face step.
     expect((await doChallenge(good[CARD_HOLDER] as FaceFrame[])).state).toBe('face');
   }, 120_000);
