@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceError, OutcomeUnknownError, type DeviceStatus } from '../../../../hardware/device';
 import { emulatedBinding } from '../../../../hardware/serial/emulated-binding';
 import type { ByteSender, SerialEmulator } from '../../../../hardware/serial/serial-emulator';
@@ -9,6 +9,7 @@ import { SAMPLE_LICENCE_LINES, sampleLicenceSlip } from '../../../../hardware/th
 import { encodeSlip } from '../../../../hardware/thermal/slip-escpos';
 import type { SlipJob } from '../../../../hardware/thermal/slip-job';
 import { ThermalPrinter, receiptIdFor, type ThermalPrinterOptions } from '../../../../hardware/thermal/thermal-printer';
+import { untilStatus } from '../../../support/device-status';
 
 const printers: ThermalPrinter[] = [];
 let portNumber = 0;
@@ -193,10 +194,17 @@ describe('ThermalPrinter timing', () => {
   it('drops answers that come after it gave up instead of taking them for later ones', async () => {
     const { emulator, printer, wire } = await openRig();
     emulator.runOutOfPaper();
-    wire.answer = (bytes, send) => setTimeout(() => send(bytes), STATUS_TIMEOUT_MS * 2);
+    let lateAnswerSent = () => undefined as void;
+    const late = new Promise<void>((resolve) => (lateAnswerSent = resolve));
+    wire.answer = (bytes, send) =>
+      setTimeout(() => {
+        send(bytes);
+        lateAnswerSent();
+      }, STATUS_TIMEOUT_MS * 2);
     expect((await failure(printer.print(shortJob('late')))).reason).toBe('timeout');
     emulator.loadPaper();
-    await sleep(STATUS_TIMEOUT_MS * 3); // the late "offline" answer arrives while nothing is asked
+    await late; // the late "offline" answer is on the line while nothing is asked
+    await nextTurn(); // and has reached the driver
     wire.answer = (bytes, send) => send(bytes);
     await printer.print(shortJob('on time'));
     expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([['on time']]);
@@ -223,23 +231,23 @@ describe('ThermalPrinter timing', () => {
     const seen: DeviceStatus[] = [];
     const unsubscribe = printer.onStatus((status) => seen.push(status));
     emulator.openCover();
-    await vi.waitFor(() => expect(printer.status().reasons).toEqual(['cover-open']), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['cover-open']));
     emulator.closeCover();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => s.level === 'ok');
     unsubscribe();
     emulator.unplug();
-    await vi.waitFor(() => expect(printer.status().reasons).toEqual(['timeout']), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['timeout']));
     expect(seen.map((status) => status.reasons)).toEqual([['cover-open'], []]);
   });
 
   it('reports an unplugged printer as disconnected at once, and comes back when plugged in again', async () => {
     const { link, printer } = await openRig();
     link.unplug();
-    await vi.waitFor(() => expect(printer.status()).toMatchObject({ level: 'error', reasons: ['disconnected'] }), { timeout: 500, interval: 5 });
+    expect(await untilStatus(printer, (s) => s.reasons.includes('disconnected'))).toMatchObject({ level: 'error', reasons: ['disconnected'] });
     expect((await failure(printer.print(shortJob('x')))).reason).toBe('disconnected');
     await sleep(250); // a few reopen attempts fail while unplugged
     link.replug();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 10 });
+    await untilStatus(printer, (s) => s.level === 'ok');
     await printer.print(shortJob('x'));
   });
 
@@ -250,7 +258,7 @@ describe('ThermalPrinter timing', () => {
     expect(error.reason).toBe('disconnected');
     expect(printer.status()).toMatchObject({ level: 'error', reasons: ['disconnected'] });
     link.replug();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 10 });
+    await untilStatus(printer, (s) => s.level === 'ok');
   });
 
   it('fails a job under way when the printer is unplugged', async () => {
