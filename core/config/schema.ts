@@ -43,7 +43,20 @@ const IdCardReader = z.discriminatedUnion('driver', [
 
 const ThermalPrinter = z.discriminatedUnion('driver', [
   z.object({ driver: z.literal('simulator') }).strict(),
-  z.object({ driver: z.literal('escpos-serial'), path: serialPath, baudRate }).strict(),
+  z
+    .object({
+      driver: z.literal('escpos-serial'),
+      path: serialPath,
+      baudRate,
+      /**
+       * How a slip is known printed: the printer's own receipt (GS ( H, "process-id"); for
+       * printers without it, whether a slip whose outcome is unknown (line lost mid-job) is
+       * sent again ("at-least-once": may print twice) or not ("at-most-once": may need a reprint).
+       * Unset: "process-id".
+       */
+      completion: z.enum(['process-id', 'at-least-once', 'at-most-once']).optional(),
+    })
+    .strict(),
 ]);
 
 const LaserPrinter = z.discriminatedUnion('driver', [

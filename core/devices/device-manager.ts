@@ -216,7 +216,7 @@ function buildIdCardReader(config: DevicesConfig['idcard'], simulated: Simulated
 }
 
 function buildThermalPrinter(config: DevicesConfig['thermal'], simulated: SimulatedHardware | undefined): ThermalPrinter {
-  if (config.driver === 'escpos-serial') return new ThermalPrinter({ path: config.path, baudRate: config.baudRate });
+  if (config.driver === 'escpos-serial') return new ThermalPrinter({ path: config.path, baudRate: config.baudRate, completion: config.completion });
   const hardware = simulated as SimulatedHardware;
   const line = simulatedLine('thermal', hardware.escpos);
   hardware.setThermalLine(line);

@@ -31,7 +31,8 @@ export interface PrintJob {
   /**
    * Why the job waits or failed, for the UI to explain: a device status reason
    * (paper-end, cover-open, offline, disconnected, media-empty, timeout, …) or
-   * render-failed / attempts-exhausted / interrupted; null when there is nothing to explain.
+   * render-failed / attempts-exhausted / interrupted / outcome-unknown (the printer cannot
+   * tell whether an attempt came out); null when there is nothing to explain.
    */
   reason: string | null;
   /** For technicians; never personal data. */

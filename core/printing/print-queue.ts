@@ -24,7 +24,7 @@ import type { Licence } from '../registry/licences';
 import type { KioskDatabase } from '../storage/database';
 import { isLicenceDocument, renderPrintDocument, type DocumentKind, type DocumentSources } from './print-documents';
 import { PrintJobStore, type JobChange, type PrintJob, type PrintJobState, type StoredJob } from './print-job-store';
-import { PRINTER_KINDS, type PrinterKind, type PrinterTarget } from './printer-target';
+import { PRINTER_KINDS, type AttemptOutcome, type PrinterKind, type PrinterTarget } from './printer-target';
 
 export interface PrintSettings {
   licence: PrinterKind;
@@ -238,7 +238,7 @@ export class PrintQueue {
       this.block(job, ['queued'], status.reasons[0] ?? 'offline', status.message);
       return;
     }
-    if (job.spoolTag !== null && (await this.finishedBeforeCrash(job, target))) return;
+    if (job.spoolTag !== null && (await this.settledEarlierAttempt(job, target))) return;
 
     let document;
     try {
@@ -263,20 +263,28 @@ export class PrintQueue {
     this.change(job.id, ['printing'], { state: 'printed', reason: null, message: null, spoolTag: null, printedAt: this.now().toISOString() }, 'print.printed');
   }
 
-  /** Asks the printer about the attempt a crash or a lost answer left unknown; true when it completed. */
-  private async finishedBeforeCrash(job: StoredJob, target: PrinterTarget): Promise<boolean> {
-    let completed: boolean;
+  /**
+   * Asks the printer about the attempt a crash or a lost answer left unknown; true when
+   * that settled the job (printed, waiting to ask again, or failed because the printer
+   * cannot tell), false when the document is to be sent again.
+   */
+  private async settledEarlierAttempt(job: StoredJob, target: PrinterTarget): Promise<boolean> {
+    let outcome: AttemptOutcome;
     try {
-      completed = await target.completedEarlier(job.spoolTag ?? '');
+      outcome = await target.completedEarlier(job.spoolTag ?? '');
     } catch (error) {
       const reason = error instanceof DeviceError ? error.reason : 'disconnected';
       this.change(job.id, ['queued'], { state: 'waiting', reason, message: (error as Error).message }, 'print.waiting');
       return true;
     }
-    if (completed) {
+    if (outcome === 'completed') {
       this.change(job.id, ['queued'], { state: 'printed', reason: null, message: 'the printer had completed the attempt whose outcome was unknown', spoolTag: null, printedAt: this.now().toISOString() }, 'print.printed', { recovered: true });
+    } else if (outcome === 'unknown') {
+      // At most once: a technician looks and reprints (retry sends it again) if nothing came out.
+      const message = `the ${job.printer} printer cannot tell whether attempt ${job.spoolTag ?? ''} came out, and is set never to risk a second copy`;
+      this.change(job.id, ['queued'], { state: 'failed', reason: 'outcome-unknown', message, spoolTag: null }, 'print.failed');
     }
-    return completed;
+    return outcome !== 'not-completed';
   }
 
   private failed(job: StoredJob, error: unknown): void {

@@ -14,6 +14,8 @@ export const PRINTER_KINDS: readonly PrinterKind[] = ['laser', 'thermal'];
 /** A laser printer takes PDFs, a receipt printer slips. */
 export type PrintDocument = { readonly format: 'pdf'; readonly bytes: Uint8Array } | { readonly format: 'slip'; readonly slip: SlipJob };
 
+export type AttemptOutcome = 'completed' | 'not-completed' | 'unknown';
+
 export interface PrinterTarget {
   readonly kind: PrinterKind;
   status(): DeviceStatus;
@@ -26,8 +28,11 @@ export interface PrinterTarget {
    */
   print(document: PrintDocument, tag: string): Promise<void>;
   /**
-   * After a crash during the attempt `tag`: true if the printer completed it (do not send
-   * again), false if it cannot have. Rejects when the printer cannot be asked right now.
+   * After a crash during the attempt `tag`, or a print() that rejected with
+   * OutcomeUnknownError: 'completed' if the printer completed it (do not send again),
+   * 'not-completed' if it cannot have (and cannot any more), 'unknown' when the printer
+   * cannot tell and is configured never to risk a second copy. Rejects when the printer
+   * cannot be asked right now.
    */
-  completedEarlier(tag: string): Promise<boolean>;
+  completedEarlier(tag: string): Promise<AttemptOutcome>;
 }

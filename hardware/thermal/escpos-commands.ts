@@ -85,3 +85,38 @@ export function qrCodeCommands(data: Uint8Array, options: QrCodeOptions): Uint8A
   }
   return out;
 }
+
+// ---- completion receipts and resynchronisation (Epson ESC/POS; Citizen and others alike) ----
+
+/** First byte of every "header to NUL" block a printer sends (never a DLE EOT reply: those have bit 0 clear). */
+export const RESPONSE_HEADER = 0x37;
+/** Second byte of the answer to GS ( H fn 48: 37 22 d1 d2 d3 d4 00. */
+export const PROCESS_ID_RESPONSE = 0x22;
+/** Second byte of the answer to DLE DC4 fn 8: 37 25 00. */
+export const CLEAR_RESPONSE = 0x25;
+export const PROCESS_ID_LENGTH = 4;
+
+/** A process ID is four bytes 0x20..0x7E. */
+export function isProcessId(id: Uint8Array): boolean {
+  return id.length === PROCESS_ID_LENGTH && id.every((byte) => byte >= 0x20 && byte <= 0x7e);
+}
+
+/**
+ * GS ( H fn 48: "tell me the process ID once everything before this is processed";
+ * for printed data, once it is printed. Untransmitted answers are kept (the newest one)
+ * until the host can receive again.
+ */
+export function processIdRequest(id: Uint8Array): Uint8Array {
+  if (!isProcessId(id)) throw new RangeError('a process ID is four bytes 0x20..0x7E');
+  return Uint8Array.of(GS, ascii('('), ascii('H'), 6, 0, 48, 48, ...id);
+}
+
+/**
+ * DLE DC4 fn 8, a real-time command: clears the receive and print buffers, so a command
+ * cut off half-way (a pulled cable) no longer swallows what follows, and answers 37 25 00
+ * after any answer it still held.
+ */
+export const CLEAR_BUFFERS = Uint8Array.of(DLE, DC4, 8, 1, 3, 20, 1, 6, 2, 8);
+
+/** ESC @: back to the power-on modes, print buffer cleared. */
+export const INITIALIZE = Uint8Array.of(ESC, ascii('@'));

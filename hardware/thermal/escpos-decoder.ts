@@ -9,7 +9,7 @@
  */
 import iconv from 'iconv-lite';
 import {
-  CR, DC4, DLE, ENQ, EOT, ESC, FF, FS, GS, HT, LF,
+  CR, DC4, DLE, ENQ, EOT, ESC, FF, FS, GS, HT, LF, isProcessId,
   QR_CAPACITY_BYTES, QR_ERROR_LEVELS, QR_ERROR_LEVEL_CODE, QR_FUNCTION, QR_MODULE_SIZE_RANGE, QR_SYMBOL,
   type QrErrorLevel,
 } from './escpos-commands';
@@ -40,6 +40,8 @@ export type EscPosEvent =
   | { readonly type: 'cut'; readonly cut: CutKind }
   | { readonly type: 'status-request'; readonly n: StatusRequestNumber }
   | { readonly type: 'initialize' }
+  /** GS ( H fn 48: answer with this process ID once everything before it is done. */
+  | { readonly type: 'process-id'; readonly id: Uint8Array }
   | { readonly type: 'error'; readonly error: EscPosDecodeError };
 
 export interface EscPosDecoderOptions {
@@ -162,6 +164,17 @@ export class EscPosDecoder {
       this.offset += step.consumed;
     }
     return this.takeEvents();
+  }
+
+  /**
+   * DLE DC4 fn 8 arrived: whatever is not yet processed (a command cut off half-way) and
+   * the line not yet printed are dropped; the print modes stay.
+   */
+  clearBuffers(): void {
+    this.offset += this.end - this.start;
+    this.start = this.end;
+    this.needed = 0;
+    this.line = this.emptyLine();
   }
 
   /** End of stream: an unfinished command is reported; an unterminated line stays unprinted, as on a printer. */
@@ -570,7 +583,16 @@ export class EscPosDecoder {
 
   private gsFramedFunction(function_: string, body: Uint8Array): void {
     if (function_ === 'k') this.symbol(body);
+    else if (function_ === 'H') this.responseRequest(body);
     else if (function_ === 'L') this.error('unsupported-command', 'GS ( L graphics are not modelled');
+  }
+
+  /** GS ( H: fn 48 asks for a process ID response; fn 49 (offline response) is skipped. */
+  private responseRequest(body: Uint8Array): void {
+    if (body[0] !== 48) return;
+    const id = body.slice(2);
+    if (body.length === 6 && body[1] === 48 && isProcessId(id)) this.emit({ type: 'process-id', id });
+    else this.error('invalid-parameter', 'GS ( H fn 48 needs m = 48 and a four-byte process ID of 0x20..0x7E');
   }
 
   /** GS ( k: 2D symbols; QR Code is modelled, the others are skipped. */

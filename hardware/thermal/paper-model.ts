@@ -80,9 +80,19 @@ export function blocksQrPayloads(blocks: readonly PaperBlock[]): string[] {
 export class PaperRoll {
   private printing: PaperBlock[] = [];
   private readonly cutSlips: Slip[] = [];
+  private cuts = 0;
 
+  /** keep: how many of the newest slips `slips` holds; all of them by default. */
+  constructor(private readonly keep = Infinity) {}
+
+  /** The newest slips cut off (`keep` of them), oldest first. */
   get slips(): readonly Slip[] {
     return this.cutSlips;
+  }
+
+  /** Slips cut off since the roll was loaded, also those no longer kept. */
+  get slipCount(): number {
+    return this.cuts;
   }
 
   /** Printed since the last cut, not yet cut off. */
@@ -97,6 +107,8 @@ export class PaperRoll {
   cut(kind: CutKind): Slip {
     const slip: Slip = { blocks: this.printing, cut: kind };
     this.cutSlips.push(slip);
+    if (this.cutSlips.length > this.keep) this.cutSlips.shift();
+    this.cuts++;
     this.printing = [];
     return slip;
   }

@@ -6,7 +6,7 @@
 import { Adapter } from '@node-escpos/adapter';
 import { Image, Printer, command } from '@node-escpos/core';
 import { PNG } from 'pngjs';
-import { CHINESE_MODE_ON, QR_CAPACITY_BYTES, QR_MODULE_SIZE_RANGE, qrCodeCommands } from './escpos-commands';
+import { CHINESE_MODE_ON, QR_CAPACITY_BYTES, QR_MODULE_SIZE_RANGE, processIdRequest, qrCodeCommands } from './escpos-commands';
 import type { Alignment } from './paper-model';
 import type { SlipElement, SlipImage, SlipJob, SlipQrCode, SlipText } from './slip-job';
 
@@ -98,7 +98,11 @@ function writeElement(printer: Printer<[]>, element: SlipElement, options: Requi
   }
 }
 
-export function encodeSlip(job: SlipJob, options: SlipEncodingOptions = {}): Uint8Array {
+/**
+ * `receipt`: a process ID (four bytes 0x20..0x7E) for GS ( H, placed after the last
+ * printed line and before the cut, so the printer answers it once the slip is printed.
+ */
+export function encodeSlip(job: SlipJob, options: SlipEncodingOptions = {}, receipt?: Uint8Array): Uint8Array {
   const settings: Required<SlipEncodingOptions> = {
     paperWidthDots: options.paperWidthDots ?? 576,
     feedBeforeCutLines: options.feedBeforeCutLines ?? 4,
@@ -108,6 +112,8 @@ export function encodeSlip(job: SlipJob, options: SlipEncodingOptions = {}): Uin
   printer.raw(Buffer.from(CHINESE_MODE_ON));
   for (const element of job.elements) writeElement(printer, element, settings);
   const cut = job.cut ?? 'full';
-  if (cut !== 'none') printer.cut(cut === 'partial', settings.feedBeforeCutLines);
+  if (cut !== 'none') printer.feed(settings.feedBeforeCutLines);
+  if (receipt) printer.raw(Buffer.from(processIdRequest(receipt)));
+  if (cut !== 'none') printer.cut(cut === 'partial', 0);
   return new Uint8Array(printer.buffer.flush());
 }

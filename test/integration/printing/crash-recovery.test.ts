@@ -84,7 +84,8 @@ class SlowLinkPrinter implements SerialEmulator {
   held: Uint8Array[] = [];
 
   onData(bytes: Uint8Array): void {
-    const slipStarts = bytes.some((byte, i) => byte === 0x1b && bytes[i + 1] === 0x40);
+    // A slip starts with ESC @ FS & (initialise, Chinese mode); a bare ESC @ is the driver resynchronising.
+    const slipStarts = bytes.some((byte, i) => byte === 0x1b && bytes[i + 1] === 0x40 && bytes[i + 2] === 0x1c && bytes[i + 3] === 0x26);
     if (this.held.length > 0 || (this.holdSlips && slipStarts)) this.held.push(bytes);
     else this.printer.onData(bytes);
   }

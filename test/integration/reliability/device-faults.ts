@@ -206,7 +206,7 @@ class PullableEscPos extends EscPosEmulator {
 
   /** From now on, counts bytes and fires once at the point given. */
   arm(afterBytes: number | 'cut', fire: () => void): void {
-    this.trigger = { afterBytes, slips: this.slips.length, fire };
+    this.trigger = { afterBytes, slips: this.slipCount, fire };
     this.bytesHeard = 0;
   }
 
@@ -222,7 +222,7 @@ class PullableEscPos extends EscPosEmulator {
     const head = trigger.afterBytes === 'cut' ? bytes : bytes.subarray(0, Math.max(0, trigger.afterBytes - this.bytesHeard));
     super.onData(head);
     this.bytesHeard += head.length;
-    const reached = trigger.afterBytes === 'cut' ? this.slips.length > trigger.slips : this.bytesHeard >= trigger.afterBytes;
+    const reached = trigger.afterBytes === 'cut' ? this.slipCount > trigger.slips : this.bytesHeard >= trigger.afterBytes;
     if (!reached) return;
     this.trigger = undefined;
     this.unplug();
@@ -258,7 +258,7 @@ async function thermalRuns(core: KioskCore, journey: RegistrationJourney, printe
         printer.emulator.replug();
         await printer.plugIn();
       },
-      printed: () => printer.emulator.slips.length,
+      printed: () => printer.emulator.slipCount,
     };
     const where = point === 'cut' ? 'the moment the slip was cut' : `${point} bytes into the slip`;
     await runs.attempt('thermal', `cable pulled ${where}`, async () => {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceError, type DeviceStatus, type StatusListener } from '../../../hardware/device';
 import { DeviceStatusTracker } from '../../../hardware/device-status';
 import type { PrintQueue } from '../../../core/printing/print-queue';
-import type { PrintDocument, PrinterKind, PrinterTarget } from '../../../core/printing/printer-target';
+import type { AttemptOutcome, PrintDocument, PrinterKind, PrinterTarget } from '../../../core/printing/printer-target';
 import { eventually } from '../../support/core';
 import { openTestRegistry, type TestRegistry } from '../../support/registry';
 import { createTestQueue, issueLicences } from '../../integration/printing/support';
@@ -16,8 +16,8 @@ import { createTestQueue, issueLicences } from '../../integration/printing/suppo
 class ScriptedPrinter implements PrinterTarget {
   readonly printed: string[] = [];
   readonly asked: string[] = [];
-  /** What completedEarlier answers: a boolean, or an error to throw. */
-  answer: boolean | Error = false;
+  /** What completedEarlier answers, or an error to throw. */
+  answer: AttemptOutcome | Error = 'not-completed';
   private readonly tracker: DeviceStatusTracker;
 
   constructor(readonly kind: PrinterKind) {
@@ -46,7 +46,7 @@ class ScriptedPrinter implements PrinterTarget {
     this.printed.push(`${document.format}:${tag}`);
   }
 
-  async completedEarlier(tag: string): Promise<boolean> {
+  async completedEarlier(tag: string): Promise<AttemptOutcome> {
     this.asked.push(tag);
     if (this.answer instanceof Error) throw this.answer;
     return this.answer;
@@ -79,7 +79,7 @@ describe('print queue after a crash', () => {
   it('a job the printer completed before the crash is marked printed without being sent again', async () => {
     const { registry, creditCode } = crashedKiosk();
     const laser = new ScriptedPrinter('laser');
-    laser.answer = true;
+    laser.answer = 'completed';
     const queue = start(createTestQueue(registry, { laser }));
 
     const [job] = await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'printed');
@@ -105,12 +105,28 @@ describe('print queue after a crash', () => {
 
     const [waiting] = await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'waiting');
     expect(waiting).toMatchObject({ reason: 'disconnected' });
-    laser.answer = true;
+    laser.answer = 'completed';
     laser.fault('offline');
     laser.clear();
     await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'printed');
     expect(laser.printed).toEqual([]);
     expect(laser.asked.at(-1)).toBe('kiosk-print-1-1');
+  });
+
+  it('a printer that cannot tell and is set to at-most-once: the job fails as outcome-unknown, is not sent again, and a retry sends it', async () => {
+    const { registry, creditCode } = crashedKiosk();
+    const thermal = new ScriptedPrinter('thermal');
+    thermal.answer = 'unknown';
+    registry.db.prepare("UPDATE print_jobs SET printer = 'thermal', document = 'slip'").run();
+    const queue = start(createTestQueue(registry, { thermal }));
+
+    const [failed] = await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'failed');
+    expect(failed).toMatchObject({ reason: 'outcome-unknown' });
+    expect(thermal.printed).toEqual([]);
+    queue.retry(failed?.id ?? 0);
+    await eventually(() => queue.jobsOf(creditCode), (jobs) => jobs[0]?.state === 'printed');
+    expect(thermal.printed).toEqual(['slip:kiosk-print-1-2']);
+    expect(thermal.asked).toEqual(['kiosk-print-1-1']);
   });
 
   it('a crashed laser job waits for the laser printer rather than fall back, since the spooler may still print it', async () => {

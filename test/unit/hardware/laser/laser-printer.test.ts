@@ -8,6 +8,7 @@ import { IPP_OPERATION, IPP_STATUS } from '../../../../hardware/laser/ipp-client
 import { DELIMITER_TAG, ipp } from '../../../../hardware/laser/ipp-message';
 import { LaserPrinter } from '../../../../hardware/laser/laser-printer';
 import { answerIpp, startFakeIppServer, type FakeIppServer } from '../../../support/fake-ipp-server';
+import { untilStatus } from '../../../support/device-status';
 
 const PRINTER_STATE = { idle: 3, processing: 4, stopped: 5 } as const;
 const JOB_STATE = { pending: 3, processing: 5, canceled: 7, aborted: 8, completed: 9 } as const;
@@ -191,10 +192,10 @@ describe('LaserPrinter status', () => {
     expect(printer.status()).toMatchObject({ kind: 'laser', driver: 'ipp', level: 'ok' });
 
     script.printer = { state: PRINTER_STATE.idle, reasons: ['toner-low-report'] };
-    await expect.poll(() => printer.status().reasons, { timeout: 1000 }).toEqual(['toner-low']);
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['toner-low']));
 
     script.garbled = true;
-    await expect.poll(() => printer.status().reasons, { timeout: 1000 }).toEqual(['protocol-error']);
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['protocol-error']));
     expect(printer.status().message).toContain('garbled IPP');
   });
 
@@ -206,6 +207,6 @@ describe('LaserPrinter status', () => {
     expect(error.reason).toBe('protocol-error');
 
     script.garbled = false;
-    await expect.poll(() => printer.status().level, { timeout: 1000 }).toBe('ok');
+    await untilStatus(printer, (s) => s.level === 'ok');
   });
 });

@@ -1,12 +1,14 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { CLEAR_BUFFERS, processIdRequest } from '../../../../hardware/thermal/escpos-commands';
 import { EscPosEmulator } from '../../../../hardware/thermal/escpos-emulator';
 import { STATUS_REQUEST_NUMBERS, decodeStatusReplies, statusRequest } from '../../../../hardware/thermal/escpos-status';
 import { blocksText } from '../../../../hardware/thermal/paper-model';
 import { SAMPLE_LICENCE_LINES, sampleLicenceSlip } from '../../../../hardware/thermal/sample-slips';
 import { encodeSlip } from '../../../../hardware/thermal/slip-escpos';
 
-function rig() {
-  const emulator = new EscPosEmulator();
+function rig(options: ConstructorParameters<typeof EscPosEmulator>[0] = {}) {
+  const emulator = new EscPosEmulator(options);
   const answers: number[] = [];
   emulator.setSender((bytes) => answers.push(...bytes));
   /** Sends DLE EOT 1..4 and decodes what came back. */
@@ -120,5 +122,65 @@ describe('EscPosEmulator', () => {
     emulator.replug();
     emulator.onData(statusRequest(1));
     expect(answers).toEqual([0x12]);
+  });
+
+  it('answers DLE EOT at once, also in the middle of a command still waiting for its data', () => {
+    const { emulator, answers } = rig();
+    // GS v 0: a raster image of 2 x 10 bytes, of which only the header has come.
+    emulator.onData(Uint8Array.of(0x1d, 0x76, 0x30, 0, 2, 0, 10, 0));
+    emulator.onData(statusRequest(1));
+    expect(answers).toEqual([0x12]);
+    emulator.onData(Uint8Array.of(0x10));
+    emulator.onData(Uint8Array.of(0x04, 0x02));
+    expect(answers).toEqual([0x12, 0x12]);
+  });
+
+  it('answers GS ( H with its process ID once what came before is printed, not before', async () => {
+    const { emulator, answers, line } = rig();
+    emulator.onData(Uint8Array.of(...line('printed'), ...processIdRequest(Buffer.from('0001')), 0x1d, 0x56, 0));
+    expect(answers).toEqual([]);
+    await nextTurn();
+    expect(answers).toEqual([0x37, 0x22, ...Buffer.from('0001'), 0]);
+    expect(emulator.slips).toHaveLength(1);
+  });
+
+  it('keeps a process ID answer it could not send while unplugged, the newest only, and sends it when the host talks again', async () => {
+    const { emulator, answers, line } = rig();
+    emulator.onData(Uint8Array.of(...line('one'), ...processIdRequest(Buffer.from('0001')), ...line('two'), ...processIdRequest(Buffer.from('0002'))));
+    emulator.unplug();
+    await nextTurn();
+    expect(answers).toEqual([]);
+    emulator.replug();
+    emulator.onData(statusRequest(1));
+    expect(answers).toEqual([0x37, 0x22, ...Buffer.from('0002'), 0, 0x12]);
+  });
+
+  it('clears a command cut off half-way on DLE DC4 fn 8, answering 37 25 00 after a kept process ID', async () => {
+    const { emulator, answers, line } = rig();
+    emulator.onData(Uint8Array.of(...line('whole'), ...processIdRequest(Buffer.from('0003'))));
+    emulator.unplug();
+    await nextTurn();
+    emulator.replug();
+    // Half a raster image: without the clear it would swallow the next slip as its data.
+    emulator.onData(Uint8Array.of(0x1d, 0x76, 0x30, 0, 2, 0, 200, 0, 0xff));
+    emulator.onData(CLEAR_BUFFERS);
+    expect(answers).toEqual([0x37, 0x22, ...Buffer.from('0003'), 0, 0x37, 0x25, 0]);
+    emulator.onData(Uint8Array.of(...line('next'), 0x1d, 0x56, 0));
+    expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([['whole', 'next']]);
+  });
+
+  it('as an older model ignores GS ( H and DLE DC4 fn 8', async () => {
+    const { emulator, answers } = rig({ completionReceipts: false });
+    emulator.onData(processIdRequest(Buffer.from('0004')));
+    emulator.onData(CLEAR_BUFFERS);
+    await nextTurn();
+    expect(answers).toEqual([]);
+  });
+
+  it('keeps only the newest slips, counting them all', () => {
+    const { emulator, line } = rig({ keepSlips: 2 });
+    for (const text of ['a', 'b', 'c']) emulator.onData(Uint8Array.of(...line(text), 0x1d, 0x56, 0));
+    expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([['b'], ['c']]);
+    expect(emulator.slipCount).toBe(3);
   });
 });

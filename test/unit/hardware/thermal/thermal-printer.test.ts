@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeviceError, type DeviceStatus } from '../../../../hardware/device';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceError, OutcomeUnknownError, type DeviceStatus } from '../../../../hardware/device';
 import { emulatedBinding } from '../../../../hardware/serial/emulated-binding';
 import type { ByteSender, SerialEmulator } from '../../../../hardware/serial/serial-emulator';
 import { EscPosEmulator } from '../../../../hardware/thermal/escpos-emulator';
@@ -7,7 +8,8 @@ import { blocksText } from '../../../../hardware/thermal/paper-model';
 import { SAMPLE_LICENCE_LINES, sampleLicenceSlip } from '../../../../hardware/thermal/sample-slips';
 import { encodeSlip } from '../../../../hardware/thermal/slip-escpos';
 import type { SlipJob } from '../../../../hardware/thermal/slip-job';
-import { ThermalPrinter, type ThermalPrinterOptions } from '../../../../hardware/thermal/thermal-printer';
+import { ThermalPrinter, receiptIdFor, type ThermalPrinterOptions } from '../../../../hardware/thermal/thermal-printer';
+import { untilStatus } from '../../../support/device-status';
 
 const printers: ThermalPrinter[] = [];
 let portNumber = 0;
@@ -15,6 +17,7 @@ let portNumber = 0;
 const STATUS_TIMEOUT_MS = 50;
 const DLE_EOT = [1, 2, 3, 4].map((n) => `10040${n}`).join('');
 const shortJob = (text: string): SlipJob => ({ elements: [{ kind: 'text', text }] });
+const receipt = (tag: string) => Buffer.from(receiptIdFor(tag), 'latin1');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sits between the driver and the emulator: records what the host sends, and can tamper with the answers. */
@@ -83,18 +86,18 @@ describe('ThermalPrinter printing', () => {
     expect(printer.status()).toMatchObject({ level: 'ok', reasons: [], message: 'printer ready' });
   });
 
-  it('asks DLE EOT 1..4, sends the slip, asks again, and the slip comes out', async () => {
+  it('asks DLE EOT 1..4, sends the slip with its receipt request, waits for the receipt, checks the cut, and the slip comes out', async () => {
     const { emulator, wire, printer } = await openRig();
-    await printer.print(sampleLicenceSlip());
-    const job = Buffer.from(encodeSlip(sampleLicenceSlip())).toString('hex');
+    await printer.print(sampleLicenceSlip(), { tag: 'job-1' });
+    const job = Buffer.from(encodeSlip(sampleLicenceSlip(), {}, receipt('job-1'))).toString('hex');
     expect(wire.heardHex()).toBe(DLE_EOT + job + DLE_EOT);
     expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([[...SAMPLE_LICENCE_LINES]]);
   });
 
   it('runs concurrent jobs one after the other, never interleaving', async () => {
     const { emulator, wire, printer } = await openRig();
-    await Promise.all([printer.print(shortJob('first')), printer.print(shortJob('second'))]);
-    const hex = (text: string) => Buffer.from(encodeSlip(shortJob(text))).toString('hex');
+    await Promise.all([printer.print(shortJob('first'), { tag: 'first' }), printer.print(shortJob('second'), { tag: 'second' })]);
+    const hex = (text: string) => Buffer.from(encodeSlip(shortJob(text), {}, receipt(text))).toString('hex');
     expect(wire.heardHex()).toBe(DLE_EOT + hex('first') + DLE_EOT + DLE_EOT + hex('second') + DLE_EOT);
     expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([['first'], ['second']]);
   });
@@ -127,7 +130,7 @@ describe('ThermalPrinter printing', () => {
     emulator.runOutOfPaper({ afterLines: 3 });
     const error = await failure(printer.print(sampleLicenceSlip()));
     expect(error.reason).toBe('paper-end');
-    expect(error.message).toBe('printer reports out of paper after the job; the slip is not complete');
+    expect(error.message).toBe('printer reports out of paper before the slip was done; the rest was cleared, the slip is not complete');
     expect(emulator.slips).toEqual([]);
     expect(emulator.pending).toHaveLength(3);
 
@@ -191,10 +194,17 @@ describe('ThermalPrinter timing', () => {
   it('drops answers that come after it gave up instead of taking them for later ones', async () => {
     const { emulator, printer, wire } = await openRig();
     emulator.runOutOfPaper();
-    wire.answer = (bytes, send) => setTimeout(() => send(bytes), STATUS_TIMEOUT_MS * 2);
+    let lateAnswerSent = () => undefined as void;
+    const late = new Promise<void>((resolve) => (lateAnswerSent = resolve));
+    wire.answer = (bytes, send) =>
+      setTimeout(() => {
+        send(bytes);
+        lateAnswerSent();
+      }, STATUS_TIMEOUT_MS * 2);
     expect((await failure(printer.print(shortJob('late')))).reason).toBe('timeout');
     emulator.loadPaper();
-    await sleep(STATUS_TIMEOUT_MS * 3); // the late "offline" answer arrives while nothing is asked
+    await late; // the late "offline" answer is on the line while nothing is asked
+    await nextTurn(); // and has reached the driver
     wire.answer = (bytes, send) => send(bytes);
     await printer.print(shortJob('on time'));
     expect(emulator.slips.map((slip) => blocksText(slip.blocks))).toEqual([['on time']]);
@@ -221,23 +231,23 @@ describe('ThermalPrinter timing', () => {
     const seen: DeviceStatus[] = [];
     const unsubscribe = printer.onStatus((status) => seen.push(status));
     emulator.openCover();
-    await vi.waitFor(() => expect(printer.status().reasons).toEqual(['cover-open']), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['cover-open']));
     emulator.closeCover();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => s.level === 'ok');
     unsubscribe();
     emulator.unplug();
-    await vi.waitFor(() => expect(printer.status().reasons).toEqual(['timeout']), { timeout: 1000, interval: 5 });
+    await untilStatus(printer, (s) => JSON.stringify(s.reasons) === JSON.stringify(['timeout']));
     expect(seen.map((status) => status.reasons)).toEqual([['cover-open'], []]);
   });
 
   it('reports an unplugged printer as disconnected at once, and comes back when plugged in again', async () => {
     const { link, printer } = await openRig();
     link.unplug();
-    await vi.waitFor(() => expect(printer.status()).toMatchObject({ level: 'error', reasons: ['disconnected'] }), { timeout: 500, interval: 5 });
+    expect(await untilStatus(printer, (s) => s.reasons.includes('disconnected'))).toMatchObject({ level: 'error', reasons: ['disconnected'] });
     expect((await failure(printer.print(shortJob('x')))).reason).toBe('disconnected');
     await sleep(250); // a few reopen attempts fail while unplugged
     link.replug();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 10 });
+    await untilStatus(printer, (s) => s.level === 'ok');
     await printer.print(shortJob('x'));
   });
 
@@ -248,7 +258,7 @@ describe('ThermalPrinter timing', () => {
     expect(error.reason).toBe('disconnected');
     expect(printer.status()).toMatchObject({ level: 'error', reasons: ['disconnected'] });
     link.replug();
-    await vi.waitFor(() => expect(printer.status().level).toBe('ok'), { timeout: 1000, interval: 10 });
+    await untilStatus(printer, (s) => s.level === 'ok');
   });
 
   it('fails a job under way when the printer is unplugged', async () => {
@@ -260,5 +270,71 @@ describe('ThermalPrinter timing', () => {
       else send(bytes);
     };
     expect((await failure(printer.print(shortJob('x')))).reason).toBe('disconnected');
+  });
+
+  /** Waits for the status to reach `level`, by its events, not by polling a clock. */
+  function statusReaches(printer: ThermalPrinter, level: DeviceStatus['level']): Promise<DeviceStatus> {
+    return new Promise((resolve) => {
+      if (printer.status().level === level) return resolve(printer.status());
+      const stop = printer.onStatus((status) => {
+        if (status.level !== level) return;
+        stop();
+        resolve(status);
+      });
+    });
+  }
+
+  /** The cable is pulled during the next slip: after `bytes` of it reached the printer, or the moment it is cut. */
+  function pullDuringSlip(wire: Wire, emulator: EscPosEmulator, link: ReturnType<typeof rig>['link'], bytes: number | 'cut'): void {
+    const hear = wire.onData.bind(wire);
+    const slipsBefore = emulator.slipCount;
+    let heard = 0;
+    wire.onData = (chunk) => {
+      const head = bytes === 'cut' ? chunk : chunk.subarray(0, Math.max(0, bytes - heard));
+      heard += head.length;
+      hear(head);
+      if (bytes === 'cut' ? emulator.slipCount === slipsBefore : heard < bytes) return;
+      wire.onData = hear;
+      emulator.unplug();
+      link.unplug();
+    };
+  }
+
+  it('a slip cut off half-way by a pulled cable: plugged back, the printer’s half command is cleared, the slip was not printed, and prints whole once', async () => {
+    const { emulator, wire, link, printer } = await openRig({ reopenIntervalMs: 20 });
+    await printer.print(shortJob('warm-up'), { tag: 'job-6-1' });
+    pullDuringSlip(wire, emulator, link, 300);
+    const error = await failure(printer.print(sampleLicenceSlip(), { tag: 'job-7-1' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+
+    emulator.replug();
+    link.replug();
+    await statusReaches(printer, 'ok');
+    expect(await printer.outcomeOf('job-7-1')).toBe('not-completed');
+    await printer.print(sampleLicenceSlip(), { tag: 'job-7-2' });
+    // The lines printed before the pull stay on the paper above the whole slip.
+    expect(emulator.slipCount).toBe(2);
+    expect(blocksText(emulator.slips[1]?.blocks ?? []).slice(-SAMPLE_LICENCE_LINES.length)).toEqual([...SAMPLE_LICENCE_LINES]);
+  });
+
+  it('the cable pulled the moment the slip is cut: the receipt the printer kept arrives after the reconnect, so it counts as printed', async () => {
+    const { emulator, wire, link, printer } = await openRig({ reopenIntervalMs: 20 });
+    pullDuringSlip(wire, emulator, link, 'cut');
+    const error = await failure(printer.print(sampleLicenceSlip(), { tag: 'job-8-1' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(emulator.slipCount).toBe(1);
+    // The printer finishes the slip while unplugged: its answer is due then, and kept.
+    await nextTurn();
+
+    emulator.replug();
+    link.replug();
+    await statusReaches(printer, 'ok');
+    expect(await printer.outcomeOf('job-8-1')).toBe('completed');
+    expect(emulator.slipCount).toBe(1);
+  });
+
+  it('printers without receipts answer an unknown outcome as configured', async () => {
+    expect(await rig({ completion: 'at-least-once' }).printer.outcomeOf('job-9-1')).toBe('not-completed');
+    expect(await rig({ completion: 'at-most-once' }).printer.outcomeOf('job-9-1')).toBe('unknown');
   });
 });
