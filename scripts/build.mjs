@@ -43,6 +43,7 @@ await vite({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
 copyMatching('node_modules/@vladmandic/face-api/model', 'dist/renderer/models', /^(tiny_face_detector|face_landmark_68|face_recognition)_model[-.]/);
 copyMatching('node_modules/@tensorflow/tfjs-backend-wasm/dist', 'dist/renderer/wasm', /^tfjs-backend-wasm(-simd)?\.wasm$/);
 buildSampleAddressesIfStale();
+buildPinyinDictionaryIfStale();
 console.log(`build: done in ${Math.round(performance.now() - started)} ms`);
 
 function copyMatching(from, to, pattern) {
@@ -55,14 +56,31 @@ function copyMatching(from, to, pattern) {
  * Rebuilt only when the generator or the street list changes, so repeated builds stay fast.
  */
 function buildSampleAddressesIfStale() {
-  const out = 'dist/data/addresses-sample.sqlite';
-  const stampFile = `${out}.inputs`;
   const inputs = ['assets/data/shenzhen-streets.csv', 'scripts/build-sample-addresses.ts', ...readdirSync('core/address').map((f) => `core/address/${f}`), 'rules/house-code.ts', 'rules/street-directory.ts'];
+  runIfStale('dist/data/addresses-sample.sqlite', inputs, 'scripts/build-sample-addresses.ts', 'the sample address database');
+}
+
+/**
+ * The on-screen keyboard's pinyin dictionary (about 10 s to build), kept beside the
+ * address database and copied into the renderer (Vite empties its folder on every build).
+ */
+function buildPinyinDictionaryIfStale() {
+  const out = 'dist/data/pinyin-dictionary.txt';
+  const inputs = ['scripts/build-pinyin-dictionary.ts', 'node_modules/@node-rs/jieba/dict.txt', 'node_modules/pinyin-pro/package.json'];
+  runIfStale(out, inputs, 'scripts/build-pinyin-dictionary.ts', 'the pinyin dictionary');
+  mkdirSync('dist/renderer/pinyin', { recursive: true });
+  copyFileSync(out, 'dist/renderer/pinyin/dictionary.txt');
+}
+
+/** Runs a generator script only when one of its inputs changed since `out` was made. */
+function runIfStale(out, inputs, script, what) {
+  const stampFile = `${out}.inputs`;
   const hash = createHash('sha256');
-  for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));
+  for (const file of [...inputs].sort()) hash.update(file).update(readFileSync(file));
   const stamp = hash.digest('hex');
   if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-sample-addresses.ts', out], { stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`build: the sample address database failed (exit ${run.status})`);
+  mkdirSync('dist/data', { recursive: true });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, out], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`build: ${what} failed (exit ${run.status})`);
   writeFileSync(stampFile, stamp);
 }
