@@ -42,6 +42,12 @@ export function OnScreenKeyboard({ m, anchor, value, onChange, onPending, onDone
   const offered = modes.filter((mode) => AVAILABLE.includes(mode));
   const [mode, setMode] = useState<KeyboardMode>(offered[0] ?? 'digits');
   const panel = useRef<HTMLElement>(null);
+  // Clearing also drops the pinyin being typed: the letter keys start afresh.
+  const [clears, setClears] = useState(0);
+  const clear = () => {
+    onChange('');
+    setClears((n) => n + 1);
+  };
   const type = (text: string) => onChange(Array.from(value + text).slice(0, maxLength).join(''));
   const deleteLast = () => onChange(Array.from(value).slice(0, -1).join(''));
 
@@ -49,25 +55,25 @@ export function OnScreenKeyboard({ m, anchor, value, onChange, onPending, onDone
 
   return (
     <section ref={panel} className={`osk${elder ? ' osk--elder' : ''}`} aria-label={k.label} data-keyboard={anchor} data-keyboard-mode={mode}>
-      {offered.length > 1 ? (
-        <div className="osk__modes" role="group" aria-label={k.modes}>
-          {offered.map((option) => (
-            <button key={option} type="button" className={`button button--small${mode === option ? ' button--selected' : ''}`} aria-pressed={mode === option} data-keyboard-switch={option} onClick={() => setMode(option)}>
-              {k[option]}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {mode === 'pinyin' ? <PinyinKeys m={m} elder={elder} onType={type} onDeleteLast={deleteLast} onPending={onPending} /> : null}
-      {mode === 'digits' ? <DigitKeypad m={m} label={k.label} onDigit={type} onClear={() => onChange('')} onBackspace={deleteLast} /> : null}
-      <div className="osk__footer">
-        <button type="button" className="button button--small" data-keyboard-clear onClick={() => onChange('')}>
+      <div className="osk__bar">
+        {offered.length > 1 ? (
+          <div className="osk__modes" role="group" aria-label={k.modes}>
+            {offered.map((option) => (
+              <button key={option} type="button" className={`button button--small${mode === option ? ' button--selected' : ''}`} aria-pressed={mode === option} data-keyboard-switch={option} onClick={() => setMode(option)}>
+                {k[option]}
+              </button>
+            ))}
+          </div>
+        ) : null}
+        <button type="button" className="button button--small osk__clear" data-keyboard-clear onClick={clear}>
           {m.journey.clear}
         </button>
-        <button type="button" className="button button--primary" data-keyboard-done onClick={onDone}>
+        <button type="button" className="button button--primary button--small" data-keyboard-done onClick={onDone}>
           {k.done}
         </button>
       </div>
+      {mode === 'pinyin' ? <PinyinKeys key={clears} m={m} elder={elder} onType={type} onDeleteLast={deleteLast} onPending={onPending} /> : null}
+      {mode === 'digits' ? <DigitKeypad m={m} label={k.label} onDigit={type} onClear={clear} onBackspace={deleteLast} /> : null}
     </section>
   );
 }
