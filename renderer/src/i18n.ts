@@ -177,6 +177,16 @@ const zhCN = {
     counter: '窗口',
     backToStart: '返回首页',
   },
+  handwriting: {
+    pad: '手写板',
+    instruction: '请用手指在框内写一个汉字',
+    candidates: '候选字',
+    noCandidates: '写完后在这里选字',
+    undoStroke: '撤销一笔',
+    clear: '重写',
+    loading: '正在准备手写识别…',
+    unavailable: '手写识别暂不可用，请使用拼音输入',
+  },
 } as const;
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -354,6 +364,16 @@ const en: Messages = {
     referralNoCounter: 'Take your ID card to a counter; a member of staff will continue from here',
     counter: 'Counter',
     backToStart: 'Back to start',
+  },
+  handwriting: {
+    pad: 'Handwriting pad',
+    instruction: 'Write one Chinese character in the box with your finger',
+    candidates: 'Candidates',
+    noCandidates: 'Pick the character here when you have written it',
+    undoStroke: 'Undo stroke',
+    clear: 'Clear',
+    loading: 'Preparing handwriting recognition…',
+    unavailable: 'Handwriting recognition is unavailable: please use pinyin',
   },
 };
 

@@ -1,6 +1,6 @@
 /**
  * The kiosk's own keyboard for a touch screen (the operating system's would open windows
- * outside the kiosk): pinyin with a candidate bar, handwriting, digits. It is built on
+ * outside the kiosk): pinyin with a candidate bar, handwriting (HandwritingPad), digits. It is built on
  * react-simple-keyboard for the letter keys; candidates come from the shipped frequency
  * dictionary. It is placed in the page under the field it edits and scrolls so that the
  * field stays in view above it. Key presses are touches, so each one restarts the
@@ -12,6 +12,7 @@ import 'react-simple-keyboard/build/css/index.css';
 import type { Messages } from '../i18n';
 import { CandidateBar } from './CandidateBar';
 import { DigitKeypad } from './DigitKeypad';
+import { HandwritingPad } from './handwriting/HandwritingPad';
 import { remainingAfter, type Candidate } from './pinyin/pinyin-engine';
 import { usePinyinDictionary } from './pinyin/use-pinyin-dictionary';
 import './keyboard.css';
@@ -34,8 +35,7 @@ interface Props {
 
 const LETTER_ROWS = ['q w e r t y u i o p', 'a s d f g h j k l', "z x c v b n m ' {bksp}", '{space}'];
 const MAX_TYPED = 30;
-/** The modes the kiosk has; handwriting joins once its pad is wired in. */
-const AVAILABLE: readonly KeyboardMode[] = ['pinyin', 'digits'];
+const AVAILABLE: readonly KeyboardMode[] = ['pinyin', 'handwriting', 'digits'];
 
 export function OnScreenKeyboard({ m, anchor, value, onChange, onPending, onDone, elder, modes = AVAILABLE, maxLength = 40 }: Props) {
   const k = m.keyboard;
@@ -73,6 +73,7 @@ export function OnScreenKeyboard({ m, anchor, value, onChange, onPending, onDone
         </button>
       </div>
       {mode === 'pinyin' ? <PinyinKeys key={clears} m={m} elder={elder} onType={type} onDeleteLast={deleteLast} onPending={onPending} /> : null}
+      {mode === 'handwriting' ? <HandwritingPad onPick={type} elder={elder} /> : null}
       {mode === 'digits' ? <DigitKeypad m={m} label={k.label} onDigit={type} onClear={clear} onBackspace={deleteLast} /> : null}
     </section>
   );
