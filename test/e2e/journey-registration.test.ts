@@ -26,6 +26,8 @@ const DETAILS: BusinessDetails = {
   phone: '13800138000',
 };
 const CREDIT_CODE = /9[0-9A-HJ-NPQRTUWXY]{17}/;
+/** A whole journey with every key tapped, the face check included, on two shared cores. */
+const JOURNEY_BUDGET_MS = 180_000;
 
 const simulation = () => {
   const handle = k.core.devices.simulation;
@@ -94,7 +96,7 @@ describe('an applicant at the kiosk, in Chromium, against the real core', () => 
     expect(k.core.session.snapshot()).toMatchObject({ state: 'attract', applicant: null, form: null, address: null, licence: null });
     expect(kiosk.violations).toEqual({});
     timings.push(journeyTimes('registration', wallMs, kiosk.responseMs));
-  });
+  }, JOURNEY_BUDGET_MS);
 
   it('refuses a forbidden word in the name while it is typed, and an unknown house code, each with the way forward', async () => {
     const { kiosk } = k.configure('refusals');
@@ -138,5 +140,5 @@ describe('an applicant at the kiosk, in Chromium, against the real core', () => 
     expect(notice).toContain('注销');
     expect(notice).toContain('精锐');
     expect(kiosk.violations).toEqual({});
-  });
+  }, JOURNEY_BUDGET_MS);
 });

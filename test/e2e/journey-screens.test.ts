@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../core/contract';
 import { ensureSampleSet, samplePicture, y4mFromImage } from '../support/face-samples';
 import { JourneyPage, launchJourneyBrowser } from '../support/journey-page';
-import { openKeyboard, tapLetters, tapPinyinWord } from '../support/touch-keyboard';
+import { openKeyboard, tapLetters, tapPinyinWord, writeCharacter } from '../support/touch-keyboard';
 import { startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
 
 let dir: string;
@@ -190,6 +190,11 @@ describe('the journey screens, one by one', () => {
     expect(elderKey && normalKey && elderKey.height > normalKey.height * 1.2).toBe(true);
     expect(await osk.locator('[data-candidate]').count()).toBe(5);
     expect(await kiosk.capture('screen-details-keyboard-elder')).toEqual([]);
+    // The handwriting pad, for those who do not use pinyin: 晨 written, then chosen.
+    await osk.locator('[data-keyboard-clear]').tap();
+    await writeCharacter(osk, '晨');
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { tradeName: '晨' } } });
+    expect(await kiosk.capture('screen-details-handwriting-elder')).toEqual([]);
     await osk.locator('[data-keyboard-done]').tap();
   });
 

@@ -1,9 +1,10 @@
 /**
  * The applicant's finger on the kiosk's own keyboard (no `fill`, `type` or `keyboard.`
  * in the journey tests): touch a field, tap its pinyin letter by letter, page through
- * the candidate bar to the word and tap it; digits on the keypad.
+ * the candidate bar to the word and tap it; write on the handwriting pad; digits on the keypad.
  */
 import type { Locator, Page } from 'playwright-core';
+import { medians } from '../../scripts/build-handwriting-templates';
 
 /** Pinyin tapped on the keys, then the candidate chosen: 晨光 is `{ pinyin: 'chenguang', word: '晨光' }`. */
 export interface PinyinWord {
@@ -70,4 +71,30 @@ export async function enterDigits(page: Page, field: string, digits: string): Pr
   for (const digit of digits) await keyboard.locator(`[data-key="${digit}"]`).tap();
   await keyboard.locator('[data-keyboard-done]').tap();
   await keyboard.waitFor({ state: 'detached' });
+}
+
+/**
+ * Writes a character on the open keyboard's handwriting pad, stroke by stroke, with a
+ * pointer held down (its stroke medians from Make Me a Hanzi), and taps it among the
+ * pad's candidates.
+ */
+export async function writeCharacter(keyboard: Locator, char: string): Promise<void> {
+  await keyboard.locator('[data-keyboard-switch="handwriting"]').tap();
+  const canvas = keyboard.locator('[data-handwriting-canvas]');
+  await canvas.waitFor();
+  const box = await canvas.boundingBox();
+  const template = medians(char);
+  if (!box || !template) throw new Error(`cannot write ${char}: ${box ? 'no strokes for it' : 'no pad on screen'}`);
+  const scale = (box.width * 0.8) / 256;
+  const at = ([x, y]: readonly [number, number]) => [box.x + box.width * 0.1 + x * scale, box.y + box.height * 0.1 + y * scale] as const;
+  const pointer = keyboard.page().mouse;
+  for (const stroke of template.strokes) {
+    const [first, ...rest] = stroke.map(at);
+    if (!first) continue;
+    await pointer.move(...first);
+    await pointer.down();
+    for (const point of rest) await pointer.move(...point, { steps: 4 });
+    await pointer.up();
+  }
+  await keyboard.locator(`[data-candidate="${char}"]`).first().tap();
 }
