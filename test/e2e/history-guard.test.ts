@@ -3,18 +3,13 @@
 // apart from the journey tests, where the applicant only touches the screen.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '../../core/contract';
 import { JourneyPage, launchJourneyBrowser } from '../support/journey-page';
-import { startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
+import { STUB_APPLICANT as APPLICANT, startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
 
 let stub: StubKiosk;
 let browser: Browser;
 let kiosk: JourneyPage;
 
-const APPLICANT: NonNullable<SessionSnapshot['applicant']> = {
-  name: '张伟', sex: '男', ethnicity: '汉', birthDate: '1988-03-15',
-  address: '广东省深圳市龙岗区平湖街道平湖社区平新北路42号', idNumberMasked: '440307********0133', validTo: '2036-05-20',
-};
 
 beforeAll(async () => {
   stub = await startStubKiosk();

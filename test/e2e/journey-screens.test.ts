@@ -15,17 +15,13 @@ import type { SessionSnapshot } from '../../core/contract';
 import { ensureSampleSet, samplePicture, y4mFromImage } from '../support/face-samples';
 import { JourneyPage, launchJourneyBrowser } from '../support/journey-page';
 import { openKeyboard, tapLetters, tapPinyinWord, writeCharacter } from '../support/touch-keyboard';
-import { startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
+import { STUB_APPLICANT as APPLICANT, startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
 
 let dir: string;
 let stub: StubKiosk;
 let browser: Browser;
 let kiosk: JourneyPage;
 
-const APPLICANT: NonNullable<SessionSnapshot['applicant']> = {
-  name: '张伟', sex: '男', ethnicity: '汉', birthDate: '1988-03-15',
-  address: '广东省深圳市龙岗区平湖街道平湖社区平新北路42号', idNumberMasked: '440307********0133', validTo: '2036-05-20',
-};
 const FORM: NonNullable<SessionSnapshot['form']> = {
   name: { region: '深圳市龙岗区', tradeName: '精锐', industry: '图文设计', organisationForm: '店' },
   scope: [], compositionForm: '个人经营', phone: '13800138000',
