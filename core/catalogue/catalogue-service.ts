@@ -22,6 +22,7 @@ export class CatalogueService {
       name: item.name,
       industry: item.industry,
       class: item.class,
+      industryTerms: [...item.industryTerms],
     }));
   }
 }

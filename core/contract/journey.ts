@@ -230,6 +230,8 @@ export const CatalogueItem = z.object({
   industry: z.string(),
   /** permit-after: the licence is issued, the applicant is told which permit to get; permit-before items are refused. */
   class: z.enum(['general', 'permit-after', 'permit-before']),
+  /** Wordings of the industry (行业) in a name for this item, chosen rather than typed, with their pinyin initials. */
+  industryTerms: z.array(z.object({ term: z.string(), initials: z.string() })),
 });
 
 export const CatalogueIndustry = z.object({ code: z.string(), name: LocalizedText });

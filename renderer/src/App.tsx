@@ -9,6 +9,8 @@ import { preloadFaceAnalyser } from './face/use-face-frames';
 import { useKioskView } from './use-kiosk';
 import { useCameraReport } from './camera-status';
 
+const ACTIVITY_INTERVAL_MS = 1000;
+
 export function App({ bridge }: { bridge: KioskBridge }) {
   const view = useKioskView(bridge);
   useCameraReport(bridge);
@@ -35,14 +37,25 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   }, [inSession]);
   useEffect(() => {
     if (!inSession) return;
+    // At most one ACTIVITY a second; a touch inside that second is sent when it ends, so
+    // every touch (each key of the on-screen keyboard too) restarts the clock, never later than 1 s after.
     let last = 0;
-    const onTouch = () => {
-      if (Date.now() - last < 1000) return;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    const report = () => {
       last = Date.now();
+      trailing = undefined;
       void bridge.call('session.send', { type: 'ACTIVITY' });
     };
+    const onTouch = () => {
+      const wait = last + ACTIVITY_INTERVAL_MS - Date.now();
+      if (wait <= 0) report();
+      else trailing ??= setTimeout(report, wait);
+    };
     window.addEventListener('pointerdown', onTouch, { capture: true });
-    return () => window.removeEventListener('pointerdown', onTouch, { capture: true });
+    return () => {
+      window.removeEventListener('pointerdown', onTouch, { capture: true });
+      clearTimeout(trailing);
+    };
   }, [bridge, inSession]);
 
   if (!view) return <p className="status-line">{m.connecting}</p>;

@@ -3,6 +3,7 @@
 // a permit obtained after registration (后置许可) or before it (前置许可). Searched on
 // the touch screen by Chinese text, by pinyin initials (cyfw → 餐饮服务) and by category.
 import { z } from 'zod';
+import { industryTermsOf } from './industry-terms';
 import { LocalizedTextSchema } from './localized-text';
 
 export const SCOPE_CLASSES = ['general', 'permit-after', 'permit-before'] as const;
@@ -72,6 +73,8 @@ export type Industry = z.output<typeof Industry>;
 export interface IndexedScopeItem extends ScopeItem {
   /** Pinyin initials of the name, then of each keyword, lower case: 餐饮服务 → cyfw. */
   initials: readonly string[];
+  /** Wordings of the industry in a name for this item, with their pinyin initials (图文设计, twsj). */
+  industryTerms: readonly { term: string; initials: string }[];
 }
 
 export interface ScopeIndex {
@@ -89,6 +92,7 @@ export function indexScopeCatalogue(catalogue: ScopeCatalogue, initialsOf: (text
   const items = catalogue.items.map((item) => ({
     ...item,
     initials: [item.name, ...item.keywords].map((text) => initialsOf(text).toLowerCase()),
+    industryTerms: industryTermsOf(item).map((term) => ({ term, initials: initialsOf(term).toLowerCase() })),
   }));
   return {
     version: catalogue.version,

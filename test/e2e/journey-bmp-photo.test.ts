@@ -25,7 +25,7 @@ describe('the card reader\'s BMP photo', () => {
     await kiosk.startService('registration');
     k.core.devices.simulation?.idcard.insert('wangFang');
     await kiosk.passFaceCheck('details');
-    await kiosk.fillDetails({ name: { tradeName: '晨光', industry: '图文设计', organisationForm: '店' }, scope: { search: '图文设计', code: 'M0305' }, phone: '13800138000' });
+    await kiosk.fillDetails({ name: { tradeName: [{ pinyin: 'chenguang', word: '晨光' }], industry: '图文设计', organisationForm: '店' }, scope: { initials: 'twsj', code: 'M0305' }, phone: '13800138000' });
     await expect.poll(() => kiosk.formProblems()).toEqual({});
     await kiosk.submitDetails();
     await kiosk.lookUpHouseCode(SAMPLE_COMMERCIAL_LONGGANG);

@@ -4,7 +4,8 @@
 // IPP laser printer emulator), the real renderer in headless Chromium, driven only by
 // touching what is on screen. A full registration to a printed licence (the PDF the
 // printer received, read back with pdftotext), the refusals an applicant meets on the
-// way, and the deregistration of the licence just issued. Every screen visited is kept as a
+// way, and the deregistration of the licence just issued. Text is entered only by tapping
+// the kiosk's keyboard: pinyin keys, then a candidate; digits on the keypad. Every screen visited is kept as a
 // screenshot and checked with axe-core.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,17 +14,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_COMMERCIAL_LONGGANG, SAMPLE_UNKNOWN_BUILDING } from '../../core/address/sample-fixtures';
 import { startJourneyKiosk, type BusinessDetails, type JourneyKiosk } from '../support/journey-page';
+import { enterWords } from '../support/touch-keyboard';
 
 let k: JourneyKiosk;
 let dir: string;
 const timings: string[] = [];
 
 const DETAILS: BusinessDetails = {
-  name: { tradeName: '精锐', industry: '图文设计', organisationForm: '店' },
-  scope: { search: '图文设计', code: 'M0305' },
+  name: { tradeName: [{ pinyin: 'jingrui', word: '精锐' }], industry: '图文设计', organisationForm: '店' },
+  scope: { initials: 'twsj', code: 'M0305' },
   phone: '13800138000',
 };
 const CREDIT_CODE = /9[0-9A-HJ-NPQRTUWXY]{17}/;
+/** A whole journey with every key tapped, the face check included, on two shared cores. */
+const JOURNEY_BUDGET_MS = 180_000;
 
 const simulation = () => {
   const handle = k.core.devices.simulation;
@@ -92,21 +96,21 @@ describe('an applicant at the kiosk, in Chromium, against the real core', () => 
     expect(k.core.session.snapshot()).toMatchObject({ state: 'attract', applicant: null, form: null, address: null, licence: null });
     expect(kiosk.violations).toEqual({});
     timings.push(journeyTimes('registration', wallMs, kiosk.responseMs));
-  });
+  }, JOURNEY_BUDGET_MS);
 
   it('refuses a forbidden word in the name while it is typed, and an unknown house code, each with the way forward', async () => {
     const { kiosk } = k.configure('refusals');
     await kiosk.startService('registration');
     simulation().idcard.insert('zhangWei');
     await kiosk.passFaceCheck('details');
-    await kiosk.fillDetails({ ...DETAILS, name: { tradeName: '中华', industry: '图文设计', organisationForm: '店' } });
+    await kiosk.fillDetails({ ...DETAILS, name: { tradeName: [{ pinyin: 'zhonghua', word: '中华' }], industry: '图文设计', organisationForm: '店' } });
     await expect.poll(() => kiosk.formProblems()).toHaveProperty('name');
     expect((await kiosk.formProblems()).name).toContain('中华');
     await kiosk.tap('下一步');
     await kiosk.visit('details', 'details-forbidden-word');
     expect(await kiosk.currentScreen()).toBe('details');
 
-    await kiosk.page.locator('[data-field="tradeName"]').fill('晨光');
+    await enterWords(kiosk.page, 'tradeName', [{ pinyin: 'chenguang', word: '晨光' }]);
     await expect.poll(() => kiosk.formProblems()).toEqual({});
     await kiosk.submitDetails();
     await kiosk.lookUpHouseCode(SAMPLE_UNKNOWN_BUILDING);
@@ -136,5 +140,5 @@ describe('an applicant at the kiosk, in Chromium, against the real core', () => 
     expect(notice).toContain('注销');
     expect(notice).toContain('精锐');
     expect(kiosk.violations).toEqual({});
-  });
+  }, JOURNEY_BUDGET_MS);
 });

@@ -4,7 +4,8 @@
 // at a time and records what the renderer sends: each screen renders its step (in
 // Chinese, in English, in large text), passes axe-core with no serious or critical
 // finding, leaves a screenshot, and turns the applicant's touches into the right
-// commands. The face screen runs the real face module on a fake camera.
+// commands. The face screen runs the real face module on a fake camera. Text is entered
+// only by tapping keys and candidates on the kiosk's own keyboard, on screen.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../core/contract';
 import { ensureSampleSet, samplePicture, y4mFromImage } from '../support/face-samples';
 import { JourneyPage, launchJourneyBrowser } from '../support/journey-page';
-import { startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
+import { openKeyboard, tapLetters, tapPinyinWord, writeCharacter } from '../support/touch-keyboard';
+import { STUB_APPLICANT as APPLICANT, startStubKiosk, type StubKiosk } from '../support/stub-kiosk';
 
 let dir: string;
 let stub: StubKiosk;
 let browser: Browser;
 let kiosk: JourneyPage;
 
-const APPLICANT: NonNullable<SessionSnapshot['applicant']> = {
-  name: '张伟', sex: '男', ethnicity: '汉', birthDate: '1988-03-15',
-  address: '广东省深圳市龙岗区平湖街道平湖社区平新北路42号', idNumberMasked: '440307********0133', validTo: '2036-05-20',
-};
 const FORM: NonNullable<SessionSnapshot['form']> = {
   name: { region: '深圳市龙岗区', tradeName: '精锐', industry: '图文设计', organisationForm: '店' },
   scope: [], compositionForm: '个人经营', phone: '13800138000',
@@ -60,9 +58,9 @@ describe('the journey screens, one by one', () => {
   it('welcome: chooses the service and turns large text on', async () => {
     await showAndCapture(inSession('welcome', { applicant: null, service: null }), 'screen-welcome');
     await kiosk.tap(/办理营业执照/);
-    expect(stub.last('CHOOSE_SERVICE')).toEqual({ type: 'CHOOSE_SERVICE', service: 'registration' });
+    await expect.poll(() => stub.last('CHOOSE_SERVICE')).toEqual({ type: 'CHOOSE_SERVICE', service: 'registration' });
     await kiosk.tap('大字模式');
-    expect(stub.last('SET_LARGE_TEXT')).toEqual({ type: 'SET_LARGE_TEXT', on: true });
+    await expect.poll(() => stub.last('SET_LARGE_TEXT')).toEqual({ type: 'SET_LARGE_TEXT', on: true });
     const normal = await kiosk.page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     await showAndCapture(inSession('welcome', { applicant: null, largeText: true }), 'screen-welcome-large-text');
     expect(await kiosk.page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('32px');
@@ -75,7 +73,7 @@ describe('the journey screens, one by one', () => {
     expect(await go.isDisabled()).toBe(true);
     await kiosk.page.locator('[data-consent="general"]').click();
     await go.click();
-    expect(stub.last('CONSENT')).toEqual({ type: 'CONSENT', general: true, face: false });
+    await expect.poll(() => stub.last('CONSENT')).toEqual({ type: 'CONSENT', general: true, face: false });
   });
 
   it('idcard: says what to do, and on a problem says why with a way to try again', async () => {
@@ -85,7 +83,7 @@ describe('the journey screens, one by one', () => {
     await kiosk.page.locator('[data-problem="card-expired"]').waitFor();
     expect(await kiosk.page.getByRole('alert').textContent()).toContain('已过期');
     await kiosk.tap('重试');
-    expect(stub.last('RETRY')).toEqual({ type: 'RETRY' });
+    await expect.poll(() => stub.last('RETRY')).toEqual({ type: 'RETRY' });
     expect(await kiosk.capture('screen-idcard-expired')).toEqual([]);
   });
 
@@ -111,33 +109,89 @@ describe('the journey screens, one by one', () => {
     expect(await kiosk.liveCameraTracks()).toBe(0);
   });
 
-  it('details: name builder with live validation, scope by search and by industry as removable chips', async () => {
+  it('details: the kiosk keyboard under the field, pinyin candidates, live validation, scope by initials and by industry', async () => {
     stub.show(inSession('details', { form: FORM }));
-    await kiosk.page.locator('[data-field="tradeName"]').fill('中华');
-    expect(stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { tradeName: '中华' } } });
+    const osk = await openKeyboard(kiosk.page, 'tradeName');
+    await osk.locator('[data-keyboard-clear]').tap();
+    await tapLetters(osk, 'chenguang');
+    await expect.poll(() => osk.locator('[data-candidate]').first().getAttribute('data-candidate')).toBe('晨光');
+    // The keyboard opens under the field and never covers it; both are on screen.
+    const field = await kiosk.page.locator('[data-field="tradeName"]').boundingBox();
+    const panel = await osk.boundingBox();
+    if (!field || !panel) throw new Error('the field or its keyboard is not on screen');
+    expect(field.y).toBeGreaterThanOrEqual(0);
+    expect(field.y + field.height).toBeLessThanOrEqual(panel.y);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(1024);
+    expect(await kiosk.capture('screen-details-keyboard')).toEqual([]);
+    // Every key is a touch, and every touch restarts the inactivity clock.
+    const activityBefore = stub.commands.filter((c) => c.type === 'ACTIVITY').length;
+    await osk.locator('.hg-button[data-skbtn="{bksp}"]').tap();
+    await expect.poll(() => stub.commands.filter((c) => c.type === 'ACTIVITY').length).toBeGreaterThan(activityBefore);
+    await osk.locator('[data-keyboard-clear]').tap();
+    await tapPinyinWord(osk, { pinyin: 'zhonghua', word: '中华' });
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { tradeName: '中华' } } });
     stub.show(inSession('details', { form: FORM, formProblems: [{ code: 'forbidden-word', field: 'name.tradeName', message: text('名称不能使用“中华”，请换一个字号', 'The name may not contain 中华: please choose another trade name') }] }));
     await kiosk.page.locator('[data-problem-field="name.tradeName"]').waitFor();
     expect(await kiosk.page.locator('[data-field="tradeName"]').getAttribute('aria-invalid')).toBe('true');
+    await osk.locator('[data-keyboard-done]').tap();
     expect(await kiosk.capture('screen-details-name-problem')).toEqual([]);
 
-    await kiosk.page.locator('[data-scope-search]').fill('餐饮');
+    const search = await openKeyboard(kiosk.page, 'scopeSearch');
+    await tapLetters(search, 'cy');
     const firstItem = kiosk.page.locator('[data-scope-item]').first();
     await firstItem.waitFor();
     const code = (await firstItem.getAttribute('data-scope-item')) ?? '';
-    await firstItem.click();
-    expect(stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { scope: [code] } });
+    await firstItem.tap();
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { scope: [code] } });
+    await search.locator('[data-keyboard-done]').tap();
     stub.show(inSession('details', { form: { ...FORM, scope: [code] } }));
     const chip = kiosk.page.locator(`[data-scope-chip="${code}"]`);
     await expect.poll(() => chip.textContent()).not.toContain(code);
-    await kiosk.page.locator('[data-industry]').first().click();
+    // The industry wordings of the chosen scope, to choose from.
+    const term = kiosk.page.locator('[data-industry-terms="scope"] [data-industry-term]').first();
+    await term.tap();
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { industry: await term.getAttribute('data-industry-term') } } });
+    await kiosk.page.locator('[data-industry]').first().tap();
     await kiosk.page.locator('[data-scope-item]').first().waitFor();
     expect(await kiosk.capture('screen-details-scope')).toEqual([]);
-    await chip.click();
-    expect(stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { scope: [] } });
+    await chip.tap();
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { scope: [] } });
+
+    // The phone on a numeric keypad, nothing else.
+    const keypad = await openKeyboard(kiosk.page, 'phone');
+    expect(await keypad.locator('.hg-button').count()).toBe(0);
+    await keypad.locator('[data-key="clear"]').tap();
+    for (const digit of '139') await keypad.locator(`[data-key="${digit}"]`).tap();
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { phone: '139' } });
+    expect(await kiosk.capture('screen-details-phone-keypad')).toEqual([]);
+    await keypad.locator('[data-keyboard-done]').tap();
+
     await kiosk.tap('不使用名称');
-    expect(stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: null } });
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: null } });
     await kiosk.tap('下一步');
-    expect(stub.last('SUBMIT_FORM')).toEqual({ type: 'SUBMIT_FORM' });
+    await expect.poll(() => stub.last('SUBMIT_FORM')).toEqual({ type: 'SUBMIT_FORM' });
+  });
+
+  it('details in elder mode: larger keys and fewer, larger candidates', async () => {
+    stub.show(inSession('details', { form: FORM }));
+    const normal = await openKeyboard(kiosk.page, 'tradeName');
+    const normalKey = await normal.locator('.hg-button[data-skbtn="q"]').boundingBox();
+    await normal.locator('[data-keyboard-done]').tap();
+    stub.show(inSession('details', { form: FORM, largeText: true }));
+    await kiosk.page.locator('html.large-text').waitFor();
+    const osk = await openKeyboard(kiosk.page, 'tradeName');
+    await tapLetters(osk, 'cg');
+    await osk.locator('[data-candidate]').first().waitFor();
+    const elderKey = await osk.locator('.hg-button[data-skbtn="q"]').boundingBox();
+    expect(elderKey && normalKey && elderKey.height > normalKey.height * 1.2).toBe(true);
+    expect(await osk.locator('[data-candidate]').count()).toBe(5);
+    expect(await kiosk.capture('screen-details-keyboard-elder')).toEqual([]);
+    // The handwriting pad, for those who do not use pinyin: 晨 written, then chosen.
+    await osk.locator('[data-keyboard-clear]').tap();
+    await writeCharacter(osk, '晨');
+    await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { tradeName: '晨' } } });
+    expect(await kiosk.capture('screen-details-handwriting-elder')).toEqual([]);
+    await osk.locator('[data-keyboard-done]').tap();
   });
 
   it('house code: 25 digits on the keypad in groups 6-3-3-2-5-6, then the address to confirm', async () => {
@@ -149,20 +203,20 @@ describe('the journey screens, one by one', () => {
     expect(await kiosk.page.locator('[data-house-code]').getAttribute('data-house-code')).toBe(ADDRESS.houseCode.slice(0, 24));
     await kiosk.typeHouseCode('3');
     await kiosk.tap('查询地址');
-    expect(stub.last('SUBMIT_HOUSE_CODE')).toEqual({ type: 'SUBMIT_HOUSE_CODE', houseCode: ADDRESS.houseCode });
+    await expect.poll(() => stub.last('SUBMIT_HOUSE_CODE')).toEqual({ type: 'SUBMIT_HOUSE_CODE', houseCode: ADDRESS.houseCode });
     stub.show(inSession('house-code', { form: FORM, address: ADDRESS }));
     await kiosk.page.locator('[data-address-confirm]').waitFor();
     expect(await kiosk.page.locator('[data-fact="address"] dd').textContent()).toBe(ADDRESS.formatted);
     expect(await kiosk.capture('screen-house-code-address')).toEqual([]);
     await kiosk.tap('地址正确，继续');
-    expect(stub.last('CONFIRM_ADDRESS')).toEqual({ type: 'CONFIRM_ADDRESS' });
+    await expect.poll(() => stub.last('CONFIRM_ADDRESS')).toEqual({ type: 'CONFIRM_ADDRESS' });
   });
 
   it('review, deciding and the decision with each rule\'s reason', async () => {
     await showAndCapture(inSession('review', { form: FORM, address: ADDRESS }), 'screen-review');
     expect(await kiosk.page.locator('[data-fact="name"] dd').textContent()).toBe('深圳市龙岗区精锐图文设计店');
     await kiosk.tap('确认提交');
-    expect(stub.last('CONFIRM_REVIEW')).toEqual({ type: 'CONFIRM_REVIEW' });
+    await expect.poll(() => stub.last('CONFIRM_REVIEW')).toEqual({ type: 'CONFIRM_REVIEW' });
     await showAndCapture(inSession('deciding'), 'screen-deciding');
     const reasons = [
       { rule: 'name-words', passed: false, message: text('名称含有禁用字词“国际”', 'The name contains the forbidden word 国际') },
@@ -181,16 +235,16 @@ describe('the journey screens, one by one', () => {
     expect(await kiosk.page.locator('[data-job="slip"] [data-problem="paper-end"]').textContent()).toContain('已通知工作人员');
     await showAndCapture(inSession('done', { licence: LICENCE }), 'screen-done');
     await kiosk.tap('完成');
-    expect(stub.last('CONTINUE')).toEqual({ type: 'CONTINUE' });
+    await expect.poll(() => stub.last('CONTINUE')).toEqual({ type: 'CONTINUE' });
     await showAndCapture(inSession('rating', { applicant: null }), 'screen-rating');
     await kiosk.tap('非常满意');
-    expect(stub.last('RATE')).toEqual({ type: 'RATE', stars: 5 });
+    await expect.poll(() => stub.last('RATE')).toEqual({ type: 'RATE', stars: 5 });
   });
 
   it('deregistration: choose the licence; referral names the counter', async () => {
     await showAndCapture(inSession('choose-licence', { service: 'deregistration', licences: [LICENCE] }), 'screen-choose-licence');
     await kiosk.page.locator(`[data-licence="${LICENCE.creditCode}"]`).click();
-    expect(stub.last('CHOOSE_LICENCE')).toEqual({ type: 'CHOOSE_LICENCE', creditCode: LICENCE.creditCode });
+    await expect.poll(() => stub.last('CHOOSE_LICENCE')).toEqual({ type: 'CHOOSE_LICENCE', creditCode: LICENCE.creditCode });
     await showAndCapture(inSession('referral', { counter: '3', problem: { code: 'face-mismatch', message: text('人脸核验未通过', 'The face check did not pass') } }), 'screen-referral');
     expect(await kiosk.page.locator('[data-counter]').textContent()).toContain('3');
   });
@@ -204,21 +258,6 @@ describe('the journey screens, one by one', () => {
     expect(Number(await kiosk.page.locator('#inactivity-hint').getAttribute('data-seconds'))).toBeGreaterThan(0);
     expect(await kiosk.capture('screen-inactivity-warning')).toEqual([]);
     await kiosk.tap('继续办理');
-    expect(stub.last('ACTIVITY')).toEqual({ type: 'ACTIVITY' });
-  });
-
-  it('no key or history step leads back to an earlier screen', async () => {
-    stub.show(inSession('review', { form: FORM, address: ADDRESS }));
-    await kiosk.screen('review');
-    const before = kiosk.page.url();
-    await kiosk.page.keyboard.press('Alt+ArrowLeft');
-    await kiosk.page.keyboard.press('Backspace');
-    await kiosk.page.evaluate(() => history.back());
-    await kiosk.page.waitForTimeout(300);
-    expect(kiosk.page.url()).toBe(before);
-    expect(await kiosk.currentScreen()).toBe('review');
-    stub.show({ state: 'attract' });
-    await kiosk.screen('attract');
-    expect(await kiosk.page.locator('body').textContent()).not.toContain('张伟');
+    await expect.poll(() => stub.last('ACTIVITY')).toEqual({ type: 'ACTIVITY' });
   });
 });

@@ -32,7 +32,8 @@ describe('a licence on the receipt printer', () => {
     await kiosk.startService('registration');
     simulation().idcard.insert('zhangWei');
     await kiosk.passFaceCheck('details');
-    await kiosk.fillDetails({ name: { tradeName: '晨光', industry: '图文设计', organisationForm: '店' }, scope: { search: '图文设计', code: 'M0305' }, phone: '13900139000' });
+    // 晨光 by its initials only, paging through the candidate bar.
+    await kiosk.fillDetails({ name: { tradeName: [{ pinyin: 'cg', word: '晨光' }], industry: '图文设计', organisationForm: '店' }, scope: { initials: 'twsj', code: 'M0305' }, phone: '13900139000' });
     await kiosk.submitDetails();
     await kiosk.lookUpHouseCode(SAMPLE_COMMERCIAL_LONGGANG);
     await kiosk.confirmAddress();

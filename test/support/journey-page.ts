@@ -17,6 +17,7 @@ import { encodeBmp24 } from './bmp-writer';
 import { ARTIFACTS, launchChromium } from './chromium';
 import { startTestCore, type TestCore } from './core';
 import { ensureSampleSet, samplePicture, y4mFromImage } from './face-samples';
+import { enterDigits, enterWords, openKeyboard, tapLetters, type PinyinWord } from './touch-keyboard';
 
 export type ScreenName = SessionSnapshot['state'];
 export const SCREENSHOTS = join(ARTIFACTS, 'screens');
@@ -35,12 +36,16 @@ export interface AxeViolation {
   nodes: number;
 }
 
-/** What the simulated applicant fills in on the details screen. */
+/** What the simulated applicant enters on the details screen, all by touch. */
 export interface BusinessDetails {
-  /** null: register without a name. */
-  name: { tradeName: string; industry: string; organisationForm: string } | null;
-  /** Words typed into the scope search, and the catalogue code then picked. */
-  scope: { search: string; code: string };
+  /**
+   * null: register without a name. The trade name is tapped in pinyin and picked from
+   * the candidates; the industry is one of the wordings offered for the scope; the
+   * organisation form one of the form chips.
+   */
+  name: { tradeName: readonly PinyinWord[]; industry: string; organisationForm: string } | null;
+  /** Pinyin initials tapped into the scope search, and the catalogue code then picked. */
+  scope: { initials: string; code: string };
   composition?: '个人经营' | '家庭经营';
   phone: string;
 }
@@ -79,7 +84,7 @@ export class JourneyPage {
    * counts the camera streams it opens, so a test can see that the camera was stopped.
    */
   static async open(browser: Browser, url: string, viewport = { width: 1280, height: 1024 }): Promise<JourneyPage> {
-    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const context = await browser.newContext({ viewport, bypassCSP: true, hasTouch: true });
     const page = await context.newPage();
     await page.addInitScript(() => {
       const media = navigator.mediaDevices;
@@ -187,17 +192,24 @@ export class JourneyPage {
 
   async fillDetails(details: BusinessDetails): Promise<void> {
     await this.visit('details');
+    await this.chooseScope(details.scope);
     if (details.name === null) await this.tap('不使用名称');
     else {
-      await this.page.locator('[data-field="tradeName"]').fill(details.name.tradeName);
-      await this.page.locator('[data-field="industry"]').fill(details.name.industry);
-      await this.page.locator('[data-field="organisationForm"]').fill(details.name.organisationForm);
+      await enterWords(this.page, 'tradeName', details.name.tradeName);
+      await this.page.locator(`[data-industry-terms="scope"] [data-industry-term="${details.name.industry}"]`).tap();
+      await this.page.getByRole('group', { name: '组织形式' }).getByRole('button', { name: details.name.organisationForm, exact: true }).tap();
     }
-    await this.page.locator('[data-scope-search]').fill(details.scope.search);
-    await this.page.locator(`[data-scope-item="${details.scope.code}"]`).click();
-    await this.page.locator(`[data-scope-chip="${details.scope.code}"]`).waitFor();
     if (details.composition) await this.tap(details.composition);
-    await this.page.locator('[data-field="phone"]').fill(details.phone);
+    await enterDigits(this.page, 'phone', details.phone);
+  }
+
+  /** Taps the scope's pinyin initials into its search and picks the item. */
+  async chooseScope(scope: BusinessDetails['scope']): Promise<void> {
+    const keyboard = await openKeyboard(this.page, 'scopeSearch');
+    await tapLetters(keyboard, scope.initials);
+    await this.page.locator(`[data-scope-item="${scope.code}"]`).tap();
+    await this.page.locator(`[data-scope-chip="${scope.code}"]`).waitFor();
+    await keyboard.locator('[data-keyboard-done]').tap();
   }
 
   /** The form's live problems as the screen shows them, by field. */

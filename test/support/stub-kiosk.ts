@@ -14,6 +14,12 @@ import { ContractServer, type KioskHandlers } from '../../core/ipc/contract-serv
 
 export { EMPTY_SNAPSHOT };
 
+/** The applicant the screens are shown with (as read from zhangWei's card). */
+export const STUB_APPLICANT: NonNullable<SessionSnapshot['applicant']> = {
+  name: '张伟', sex: '男', ethnicity: '汉', birthDate: '1988-03-15',
+  address: '广东省深圳市龙岗区平湖街道平湖社区平新北路42号', idNumberMasked: '440307********0133', validTo: '2036-05-20',
+};
+
 export interface StubKiosk {
   readonly host: BrowserHost;
   /** Every command received, oldest first. */

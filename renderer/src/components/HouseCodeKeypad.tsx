@@ -5,6 +5,7 @@
  */
 import type { Messages } from '../i18n';
 import { format } from '../i18n';
+import { DigitKeypad } from '../input/DigitKeypad';
 
 export const HOUSE_CODE_GROUPS = [6, 3, 3, 2, 5, 6] as const;
 export const HOUSE_CODE_LENGTH = HOUSE_CODE_GROUPS.reduce((a, b) => a + b, 0);
@@ -18,8 +19,6 @@ export function groupDigits(digits: string): string[][] {
     return group;
   });
 }
-
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 export function HouseCodeKeypad({ digits, onChange, m }: { digits: string; onChange(digits: string): void; m: Messages }) {
   const j = m.journey;
@@ -43,22 +42,7 @@ export function HouseCodeKeypad({ digits, onChange, m }: { digits: string; onCha
       <p className="hint" aria-live="polite">
         {format(j.houseCodeDigits, { count: digits.length })}
       </p>
-      <div className="keypad" role="group" aria-label={j.houseCodeTitle}>
-        {KEYS.map((k) => (
-          <button key={k} type="button" className="key" data-key={k} onClick={() => press(k)}>
-            {k}
-          </button>
-        ))}
-        <button type="button" className="key key--action" data-key="clear" onClick={() => onChange('')}>
-          {j.clear}
-        </button>
-        <button type="button" className="key" data-key="0" onClick={() => press('0')}>
-          0
-        </button>
-        <button type="button" className="key key--action" data-key="backspace" aria-label={j.backspace} onClick={() => onChange(digits.slice(0, -1))}>
-          ⌫
-        </button>
-      </div>
+      <DigitKeypad m={m} label={j.houseCodeTitle} onDigit={press} onClear={() => onChange('')} onBackspace={() => onChange(digits.slice(0, -1))} />
     </div>
   );
 }

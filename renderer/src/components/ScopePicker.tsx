@@ -6,6 +6,9 @@
 import { useEffect, useState } from 'react';
 import type { CatalogueIndustry, CatalogueItem, KioskBridge, Language } from '../contract';
 import { format, localized, type Messages } from '../i18n';
+import { OnScreenKeyboard } from '../input/OnScreenKeyboard';
+import { TouchField } from '../input/TouchField';
+import type { FieldEditing } from '../input/use-field-editing';
 import { rememberScopeNames, useScopeNames } from './use-scope-names';
 
 interface Props {
@@ -14,13 +17,19 @@ interface Props {
   language: Language;
   selected: readonly string[];
   onChange(codes: string[]): void;
+  keyboard: FieldEditing;
 }
 
-export function ScopePicker({ bridge, m, language, selected, onChange }: Props) {
+const SEARCH_FIELD = 'scopeSearch';
+
+export function ScopePicker({ bridge, m, language, selected, onChange, keyboard }: Props) {
   const j = m.journey;
   const [industries, setIndustries] = useState<CatalogueIndustry[]>([]);
   const [industry, setIndustry] = useState<string>();
-  const [text, setText] = useState('');
+  const [words, setWords] = useState('');
+  // Pinyin still being typed searches as initials (twsj → 图文设计制作) before any word is chosen.
+  const [pending, setPending] = useState('');
+  const text = words || pending;
   const [results, setResults] = useState<CatalogueItem[]>([]);
   const nameOf = useScopeNames(bridge, selected);
 
@@ -59,10 +68,10 @@ export function ScopePicker({ bridge, m, language, selected, onChange }: Props) 
           </button>
         ))}
       </div>
-      <label className="field">
-        <span className="field__label">{j.scopeSearch}</span>
-        <input className="input" type="search" value={text} placeholder={j.scopeSearchHint} onChange={(e) => setText(e.target.value)} data-scope-search />
-      </label>
+      <TouchField label={j.scopeSearch} field={SEARCH_FIELD} type="search" value={words || pending} placeholder={j.scopeSearchHint} editing={keyboard.editing === SEARCH_FIELD} onEdit={() => keyboard.edit(SEARCH_FIELD)} />
+      {keyboard.editing === SEARCH_FIELD ? (
+        <OnScreenKeyboard m={m} anchor={SEARCH_FIELD} value={words} onChange={setWords} onPending={setPending} onDone={keyboard.done} elder={keyboard.elder} modes={['pinyin', 'handwriting']} />
+      ) : null}
       <div className="industries" role="group" aria-label={j.scopeIndustries}>
         {industries.map((i) => (
           <button

@@ -1,17 +1,19 @@
 /**
- * The catalogue names of scope codes, so chosen items read as words. The catalogue is
- * public, so the names found are cached for the life of the page.
+ * The catalogue entries of scope codes, so chosen items read as words and offer their
+ * industry wordings. The catalogue is public, so the entries found are cached for the
+ * life of the page.
  */
 import { useEffect, useState } from 'react';
 import type { CatalogueItem, KioskBridge } from '../contract';
 
-const known = new Map<string, string>();
+const known = new Map<string, CatalogueItem>();
 
 export function rememberScopeNames(items: readonly CatalogueItem[]): void {
-  for (const item of items) known.set(item.code, item.name);
+  for (const item of items) known.set(item.code, item);
 }
 
-export function useScopeNames(bridge: KioskBridge, codes: readonly string[]): (code: string) => string {
+/** Looks codes up (asking the core for those not seen yet) and re-renders when they arrive. */
+export function useScopeItems(bridge: KioskBridge, codes: readonly string[]): (code: string) => CatalogueItem | undefined {
   const [, setFound] = useState(0);
   const missing = codes.filter((code) => !known.has(code)).join(' ');
   useEffect(() => {
@@ -24,5 +26,10 @@ export function useScopeNames(bridge: KioskBridge, codes: readonly string[]): (c
       live = false;
     };
   }, [bridge, missing]);
-  return (code) => known.get(code) ?? code;
+  return (code) => known.get(code);
+}
+
+export function useScopeNames(bridge: KioskBridge, codes: readonly string[]): (code: string) => string {
+  const itemOf = useScopeItems(bridge, codes);
+  return (code) => itemOf(code)?.name ?? code;
 }

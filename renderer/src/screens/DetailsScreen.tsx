@@ -1,14 +1,19 @@
 /**
- * 秒报: the operator's details come from the card; the applicant only chooses the name
- * (行政区划 fixed + 字号 + 行业 + 组织形式), the scope, 个人/家庭经营 and a phone.
+ * 秒报: the operator's details come from the card; the applicant only chooses the scope,
+ * the name (行政区划 fixed + 字号 + 行业 offered for the scope + 组织形式), 个人/家庭经营
+ * and a phone, all by touch: text on the kiosk's own keyboard, the phone on a keypad.
  * Every change goes to the core at once; its live validation comes back as formProblems.
  */
-import { useState, type ChangeEvent, type CompositionEvent } from 'react';
+import { useState } from 'react';
 import { Fact } from '../components/Fact';
+import { IndustryPicker, INDUSTRY_SEARCH_FIELD } from '../components/IndustryPicker';
 import { ProblemNotice } from '../components/ProblemNotice';
 import { ScopePicker } from '../components/ScopePicker';
 import type { Language, SessionCommand, SessionSnapshot } from '../contract';
 import { localized } from '../i18n';
+import { OnScreenKeyboard } from '../input/OnScreenKeyboard';
+import { TouchField } from '../input/TouchField';
+import { useFieldEditing } from '../input/use-field-editing';
 import type { BridgedScreenProps } from './screen-props';
 
 type Patch = Extract<SessionCommand, { type: 'UPDATE_FORM' }>['patch'];
@@ -18,6 +23,7 @@ type Problem = SessionSnapshot['formProblems'][number];
 const FIELDS = ['tradeName', 'industry', 'organisationForm', 'name', 'scope', 'compositionForm', 'phone'] as const;
 /** A few common forms as one-touch shortcuts; the core checks any form typed. */
 const COMMON_FORMS = ['店', '馆', '工作室', '中心', '行', '部'];
+const PHONE_DIGITS = 11;
 
 /** The UPDATE_FORM key a field is edited through: the name's parts all go through `name`. */
 function patchKeyOf(field: string | undefined): string {
@@ -47,19 +53,24 @@ export function DetailsScreen(props: BridgedScreenProps) {
   const shown = (p: Problem) => session.problem !== null || touched.has(patchKeyOf(fieldOf(p)));
   const problemOf = (field: (typeof FIELDS)[number]) => session.formProblems.find((p) => fieldOf(p) === field && shown(p)) ?? null;
   const otherProblems = session.formProblems.filter((p) => fieldOf(p) === undefined);
+  const keyboard = useFieldEditing(session.largeText);
 
-  const editName = (field: NameField, value: string, composing = false) => {
+  const editName = (field: NameField, value: string) => {
     setName((n) => ({ ...n, [field]: value }));
-    // While the IME composes, the text is pinyin in progress: validate the result only.
-    if (!composing) update({ name: { [field]: value } });
+    update({ name: { [field]: value } });
   };
-  const nameInput = (field: NameField, hint?: string) => ({
-    value: name[field],
-    placeholder: hint,
-    onChange: (e: ChangeEvent<HTMLInputElement>) => editName(field, e.target.value, (e.nativeEvent as InputEvent).isComposing),
-    onCompositionEnd: (e: CompositionEvent<HTMLInputElement>) => editName(field, e.currentTarget.value),
-  });
+  const nameField = (field: NameField, label: string, hint?: string) => (
+    <TouchField label={label} field={field} lang="zh-CN" value={name[field]} placeholder={hint} invalid={problemOf(field) !== null} editing={keyboard.editing === field} onEdit={() => keyboard.edit(field === 'industry' ? INDUSTRY_SEARCH_FIELD : field)}>
+      <FieldProblem problem={problemOf(field)} language={session.language} />
+    </TouchField>
+  );
+  const editedName = keyboard.editing === 'tradeName' || keyboard.editing === 'organisationForm' ? keyboard.editing : null;
+  const editPhone = (value: string) => {
+    setPhone(value);
+    update({ phone: value });
+  };
   const withName = form?.name !== null;
+  const scope = form?.scope ?? [];
 
   return (
     <main className="screen screen--step screen--details" data-screen="details">
@@ -80,6 +91,12 @@ export function DetailsScreen(props: BridgedScreenProps) {
         <FieldProblem key={p.code} problem={p} language={session.language} />
       ))}
 
+      <section className="form-section" aria-labelledby="scope-heading" data-section="scope">
+        <h2 id="scope-heading">{j.scopeHeading}</h2>
+        <ScopePicker bridge={bridge} m={m} language={session.language} selected={scope} onChange={(codes) => update({ scope: codes })} keyboard={keyboard} />
+        <FieldProblem problem={problemOf('scope')} language={session.language} />
+      </section>
+
       <section className="form-section" aria-labelledby="name-heading" data-section="name">
         <h2 id="name-heading">{j.nameHeading}</h2>
         <div className="choices choices--compact" role="group" aria-labelledby="name-heading">
@@ -99,10 +116,14 @@ export function DetailsScreen(props: BridgedScreenProps) {
                   {form?.name?.region ?? ''}
                 </span>
               </div>
-              <NameInput label={j.tradeName} field="tradeName" problem={problemOf('tradeName')} language={session.language} {...nameInput('tradeName', j.tradeNameHint)} />
-              <NameInput label={j.industry} field="industry" problem={problemOf('industry')} language={session.language} {...nameInput('industry', j.industryHint)} />
-              <NameInput label={j.organisationForm} field="organisationForm" problem={problemOf('organisationForm')} language={session.language} {...nameInput('organisationForm')} />
+              {nameField('tradeName', j.tradeName, j.tradeNameHint)}
+              {nameField('industry', j.industry, j.industryHint)}
+              {nameField('organisationForm', j.organisationForm)}
             </div>
+            {editedName ? (
+              <OnScreenKeyboard key={editedName} m={m} anchor={editedName} value={name[editedName]} onChange={(value) => editName(editedName, value)} onDone={keyboard.done} elder={keyboard.elder} />
+            ) : null}
+            <IndustryPicker bridge={bridge} m={m} scope={scope} value={name.industry} onChoose={(term) => editName('industry', term)} keyboard={keyboard} />
             <div className="chips" role="group" aria-label={j.organisationForm}>
               {COMMON_FORMS.map((f) => (
                 <button key={f} type="button" className="chip" onClick={() => editName('organisationForm', f)}>
@@ -118,12 +139,6 @@ export function DetailsScreen(props: BridgedScreenProps) {
         ) : null}
       </section>
 
-      <section className="form-section" aria-labelledby="scope-heading" data-section="scope">
-        <h2 id="scope-heading">{j.scopeHeading}</h2>
-        <ScopePicker bridge={bridge} m={m} language={session.language} selected={form?.scope ?? []} onChange={(scope) => update({ scope })} />
-        <FieldProblem problem={problemOf('scope')} language={session.language} />
-      </section>
-
       <section className="form-section" aria-labelledby="composition-heading" data-section="composition">
         <h2 id="composition-heading">{j.composition}</h2>
         <div className="choices choices--compact" role="group" aria-labelledby="composition-heading">
@@ -136,23 +151,8 @@ export function DetailsScreen(props: BridgedScreenProps) {
       </section>
 
       <section className="form-section" data-section="phone">
-        <label className="field">
-          <span className="field__label">{j.phone}</span>
-          <input
-            className="input"
-            type="tel"
-            inputMode="numeric"
-            autoComplete="off"
-            value={phone}
-            placeholder={j.phoneHint}
-            data-field="phone"
-            aria-invalid={problemOf('phone') !== null}
-            onChange={(e) => {
-              setPhone(e.target.value);
-              update({ phone: e.target.value });
-            }}
-          />
-        </label>
+        <TouchField label={j.phone} field="phone" type="tel" value={phone} placeholder={j.phoneHint} invalid={problemOf('phone') !== null} editing={keyboard.editing === 'phone'} onEdit={() => keyboard.edit('phone')} />
+        {keyboard.editing === 'phone' ? <OnScreenKeyboard m={m} anchor="phone" value={phone} onChange={editPhone} onDone={keyboard.done} elder={keyboard.elder} modes={['digits']} maxLength={PHONE_DIGITS} /> : null}
         <FieldProblem problem={problemOf('phone')} language={session.language} />
       </section>
 
@@ -177,26 +177,5 @@ function FieldProblem({ problem, language }: { problem: Problem | null; language
     <p className="problem problem--field" role="alert" data-problem={problem.code} data-problem-field={problem.field}>
       {localized(problem.message, language)}
     </p>
-  );
-}
-
-interface NameInputProps {
-  label: string;
-  field: NameField;
-  problem: Problem | null;
-  language: Language;
-  value: string;
-  placeholder?: string;
-  onChange(e: ChangeEvent<HTMLInputElement>): void;
-  onCompositionEnd(e: CompositionEvent<HTMLInputElement>): void;
-}
-
-function NameInput({ label, field, problem, language, ...input }: NameInputProps) {
-  return (
-    <label className="field">
-      <span className="field__label">{label}</span>
-      <input className="input" type="text" lang="zh-CN" autoComplete="off" data-field={field} aria-invalid={problem !== null} {...input} />
-      <FieldProblem problem={problem} language={language} />
-    </label>
   );
 }
