@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('the card reader\'s BMP photo', () => {
-  it('carries an applicant through the face check to a printed licence', async () => {
+  it('carries an applicant through the face check to a printed licence', { timeout: 180_000 }, async () => {
     expect(FIXTURE_CARDS.wangFang.photoFile).toMatch(/\.bmp$/);
     const { kiosk } = k.configure('bmp-photo');
     await kiosk.startService('registration');
