@@ -166,6 +166,16 @@ function patchedForm(form: FormDraft, patch: Extract<SessionCommand, { type: 'UP
   return next;
 }
 
+/** The print jobs of the request the session follows (context.printRequest), as PRINT_JOBS events. */
+const followPrintRequest = {
+  src: 'printProgress',
+  input: ({ context }: { context: KioskContext }) => ({
+    services: context.services,
+    creditCode: (context.licence as LicenceSummary).creditCode,
+    applicationId: context.printRequest as string,
+  }),
+} as const;
+
 export const kioskMachine = setup({
   types: {
     context: {} as KioskContext,
@@ -481,14 +491,7 @@ export const kioskMachine = setup({
             },
             // The licence was issued before the kiosk stopped: shown with how far its print job got.
             'already-issued': {
-              invoke: {
-                src: 'printProgress',
-                input: ({ context }) => ({
-                  services: context.services,
-                  creditCode: (context.licence as LicenceSummary).creditCode,
-                  applicationId: context.printRequest as string,
-                }),
-              },
+              invoke: followPrintRequest,
               on: {
                 PRINT_JOBS: { actions: 'notePrintJobs' },
                 COLLECT_ISSUED: {
@@ -502,14 +505,7 @@ export const kioskMachine = setup({
               },
             },
             printing: {
-              invoke: {
-                src: 'printProgress',
-                input: ({ context }) => ({
-                  services: context.services,
-                  creditCode: (context.licence as LicenceSummary).creditCode,
-                  applicationId: context.printRequest as string,
-                }),
-              },
+              invoke: followPrintRequest,
               on: {
                 PRINT_JOBS: { actions: 'notePrintJobs' },
                 CONTINUE: { guard: 'printingGaveUp', target: 'done' },
