@@ -41,6 +41,8 @@ export const JOURNEY_STEPS = [
   'done',
   'rating',
   'referral',
+  /** A retry after an interruption: this applicant's licence from these details was already issued today. */
+  'already-issued',
 ] as const;
 export const JourneyStep = z.enum(JOURNEY_STEPS);
 
@@ -214,6 +216,8 @@ export const SessionCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('CONFIRM_ADDRESS') }).strict(),
   z.object({ type: z.literal('CHOOSE_LICENCE'), creditCode: z.string().max(18) }).strict(),
   z.object({ type: z.literal('CONFIRM_REVIEW') }).strict(),
+  /** On already-issued: print the licence's own job (never a second one), or reprint it marked as a reprint. */
+  z.object({ type: z.literal('COLLECT_ISSUED'), reprint: z.boolean() }).strict(),
   /** Move on from decision, printing or done. */
   z.object({ type: z.literal('CONTINUE') }).strict(),
   z.object({ type: z.literal('RATE'), stars: z.number().int().min(1).max(5) }).strict(),

@@ -32,12 +32,26 @@ export type JourneyApplication =
   | { readonly service: 'registration'; readonly card: IdCardText; readonly face: FaceFacts; readonly form: FormDraft; readonly houseCode: string }
   | { readonly service: 'deregistration'; readonly card: IdCardText; readonly face: FaceFacts; readonly creditCode: string };
 
-export interface JourneyOutcome {
+export interface DecidedOutcome {
+  readonly alreadyIssued?: false;
   readonly applicationId: string;
   readonly decision: DecisionView;
   /** The licence issued or deregistered; null unless approved. */
   readonly licence: LicenceSummary | null;
 }
+
+/**
+ * Nothing was decided: the applicant already holds a licence issued today from the same
+ * details (a retry after the kiosk stopped before it printed). `applicationId` is the
+ * application that issued it, whose print job is the licence's own.
+ */
+export interface AlreadyIssuedOutcome {
+  readonly alreadyIssued: true;
+  readonly applicationId: string;
+  readonly licence: LicenceSummary;
+}
+
+export type JourneyOutcome = DecidedOutcome | AlreadyIssuedOutcome;
 
 export interface JourneyServices {
   readCard(): Promise<CardAttempt>;
@@ -63,6 +77,12 @@ export interface JourneyServices {
    * licence on approval) and queues what is to be printed: all of it or nothing.
    */
   submit(application: JourneyApplication): Promise<JourneyOutcome>;
+  /**
+   * Hands an already-issued licence over: `reprint` false prints the job its application
+   * queued (queued again only if it is missing, so never twice), true queues a reprint
+   * marked with its reason. Returns the request key of the jobs to watch.
+   */
+  collectIssued(creditCode: string, applicationId: string, reprint: boolean): string;
   /** The print jobs this application queued, now and on every change; returns the unsubscribe function. */
   watchPrinting(creditCode: string, applicationId: string, listener: (jobs: PrintJobView[]) => void): () => void;
   /** An entry in the audit log; callers pass no personal data. */

@@ -36,7 +36,10 @@ import type { DecisionView, LicenceSummary, PrintJobView } from './journey-types
 const FACE_PICTURE_MAX_PIXELS = 640 * 640;
 
 /** The part of the print queue the journey uses. */
-export type JourneyPrintQueue = Pick<PrintQueue, 'enqueueLicence' | 'enqueueDeregistrationNotice' | 'jobsOf' | 'onChange'>;
+export type JourneyPrintQueue = Pick<PrintQueue, 'enqueueLicence' | 'enqueueDeregistrationNotice' | 'reprint' | 'jobsOf' | 'onChange'>;
+
+/** The reason recorded on the reprint an applicant asks for on the already-issued screen. */
+export const RETRY_REPRINT_REASON = 'applicant retry after interruption';
 
 export interface JourneyServiceDeps {
   idCardReader: Pick<SamReader, 'readCard'>;
@@ -171,6 +174,12 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     activeLicences: (idNumber) => deps.registry.activeLicencesOf(idNumber).map(licenceSummary),
 
     async submit(application) {
+      const issued = application.service === 'registration' ? issuedToday(deps.registry, application) : undefined;
+      if (issued) {
+        // Recognised by the ID number's lookup hash; nothing is decided, recorded or issued again.
+        deps.audit.append('journey.already-issued', { creditCode: issued.creditCode, applicationId: issued.applicationId });
+        return { alreadyIssued: true, applicationId: issued.applicationId, licence: licenceSummary(issued) };
+      }
       const restricted = application.service === 'registration' ? (deps.restrictedList?.() ?? NO_RESTRICTED_LIST) : undefined;
       const facts = factsOf(application, deps.registry, lookupRecord, restricted?.numbers ?? []);
       const decision = decide(facts, current.basis[application.service]);
@@ -192,6 +201,13 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
       return outcomeOf(submitted.id, decision, licence);
     },
 
+    collectIssued(creditCode, applicationId, reprint) {
+      if (reprint) return deps.printQueue.reprint(creditCode, RETRY_REPRINT_REASON).requestKey;
+      // The same request key yields the job the issuing transaction queued: never a second one.
+      deps.printQueue.enqueueLicence(creditCode, applicationId);
+      return applicationId;
+    },
+
     watchPrinting(creditCode, applicationId, listener) {
       const ours = (jobs: readonly PrintJob[]) => jobs.filter((job) => job.requestKey === applicationId).map(printJobView);
       listener(ours(deps.printQueue.jobsOf(creditCode)));
@@ -208,6 +224,21 @@ function nameRegionOf(lists: NameLists, districtCode: string): string {
   const names = lists.regions.find((region) => region.districtCode === districtCode)?.names;
   if (!names?.[0]) throw new Error(`the name lists have no region name for the authority's district ${districtCode}`);
   return names[0];
+}
+
+/**
+ * The active licence this applicant was issued today for these very details (name and
+ * house code), if any: what a crash between issuing and handing over leaves behind.
+ * Today only (Shenzhen): a retry comes within the same visit, while a licence from an
+ * earlier day is an applicant registering again, which the rules refuse as a duplicate
+ * and a counter sorts out; the kiosk hands out no older licence unattended.
+ */
+function issuedToday(registry: Registry, application: Extract<JourneyApplication, { service: 'registration' }>): Licence | undefined {
+  const name = application.form.name && composeBusinessName(application.form.name);
+  const today = shenzhenDate(new Date());
+  return registry
+    .activeLicencesOf(application.card.idNumber)
+    .find((licence) => licence.registrationDate === today && licence.houseCode === application.houseCode && licence.name === (name ?? null));
 }
 
 /** The facts exactly as `kioskctl rules check` builds them from an application file. */

@@ -53,6 +53,8 @@ export interface ApplicantData {
   applicationId: string | null;
   decision: DecisionView | null;
   licence: LicenceSummary | null;
+  /** The request whose print jobs the printing step follows: the application's, or a reprint's. */
+  printRequest: string | null;
   printing: PrintJobView[];
   counter: string | null;
 }
@@ -77,6 +79,7 @@ export const EMPTY_APPLICANT: Readonly<ApplicantData> = Object.freeze({
   applicationId: null,
   decision: null,
   licence: null,
+  printRequest: null,
   printing: [],
   counter: null,
 });
@@ -98,7 +101,8 @@ type InternalEvent =
   | ({ type: 'SESSION_FAILED' } & SessionFailure)
   | { type: 'CARD_READ'; reading: CardOnReader }
   | { type: 'CARD_PROBLEM'; code: JourneyProblemCode }
-  | { type: 'PRINT_JOBS'; jobs: PrintJobView[] }
+  /** The jobs of one print request; a request the session no longer follows may still report once. */
+  | { type: 'PRINT_JOBS'; request: string; jobs: PrintJobView[] }
   /** The face check moved on by itself: the core finished describing a picture. */
   | { type: 'FACE_SETTLED' };
 
@@ -108,6 +112,7 @@ export type KioskEvent = SessionCommand | InternalEvent;
 const APPLICANT_COMMANDS = [
   'START', 'ACTIVITY', 'BACK', 'SET_LANGUAGE', 'SET_LARGE_TEXT', 'CHOOSE_SERVICE', 'CONSENT', 'FACE_FRAME', 'RETRY',
   'UPDATE_FORM', 'SUBMIT_FORM', 'SUBMIT_HOUSE_CODE', 'CONFIRM_ADDRESS', 'CHOOSE_LICENCE', 'CONFIRM_REVIEW', 'CONTINUE', 'RATE',
+  'COLLECT_ISSUED',
 ] as const satisfies readonly Exclude<SessionCommand['type'], 'CANCEL'>[];
 
 // On the clock's own (atomic) states: a handler on the region itself would, in XState v5,
@@ -160,6 +165,16 @@ function patchedForm(form: FormDraft, patch: Extract<SessionCommand, { type: 'UP
   else if (name !== undefined) next.name = { ...(form.name ?? emptyForm(services).name), ...name, region: services.nameRegion() } as FormDraft['name'];
   return next;
 }
+
+/** The print jobs of the request the session follows (context.printRequest), as PRINT_JOBS events. */
+const followPrintRequest = {
+  src: 'printProgress',
+  input: ({ context }: { context: KioskContext }) => ({
+    services: context.services,
+    creditCode: (context.licence as LicenceSummary).creditCode,
+    applicationId: context.printRequest as string,
+  }),
+} as const;
 
 export const kioskMachine = setup({
   types: {
@@ -214,7 +229,7 @@ export const kioskMachine = setup({
     /** Tells the machine when the face check settles by itself (the core's own look at a picture finished). */
     faceSettling: fromCallback<KioskEvent, { check: FaceCheck }>(({ sendBack, input }) => input.check.onSettled(() => sendBack({ type: 'FACE_SETTLED' }))),
     printProgress: fromCallback<KioskEvent, { services: JourneyServices; creditCode: string; applicationId: string }>(({ sendBack, input }) =>
-      input.services.watchPrinting(input.creditCode, input.applicationId, (jobs) => sendBack({ type: 'PRINT_JOBS', jobs })),
+      input.services.watchPrinting(input.creditCode, input.applicationId, (jobs) => sendBack({ type: 'PRINT_JOBS', request: input.applicationId, jobs })),
     ),
   },
   guards: {
@@ -246,6 +261,13 @@ export const kioskMachine = setup({
     setLargeText: assign({ largeText: ({ context, event }) => (event.type === 'SET_LARGE_TEXT' ? event.on : context.largeText) }),
     clearProblem: assign({ problem: null }),
     refer: assign({ counter: ({ context }) => context.referralCounter }),
+    notePrintJobs: assign(({ context, event }) => {
+      if (event.type !== 'PRINT_JOBS' || event.request !== context.printRequest) return {};
+      if (event.jobs.length === 0) return { printing: [], problem: journeyProblem('print-failed') };
+      const troubled = event.jobs.find((job) => job.state === 'failed') ?? event.jobs.find((job) => job.state === 'waiting');
+      const problem = troubled && (troubled.problem ?? printProblem(troubled.state as 'waiting' | 'failed', null));
+      return { printing: event.jobs, problem: problem ?? null };
+    }),
   },
 }).createMachine({
   id: 'kiosk',
@@ -439,14 +461,22 @@ export const kioskMachine = setup({
               invoke: {
                 src: 'application',
                 input: ({ context }) => ({ services: context.services, application: applicationOf(context) }),
-                onDone: {
-                  target: 'decision',
-                  actions: assign(({ event }) => ({
-                    applicationId: event.output.applicationId,
-                    decision: event.output.decision,
-                    licence: event.output.licence,
-                  })),
-                },
+                onDone: [
+                  {
+                    guard: ({ event }) => event.output.alreadyIssued === true,
+                    target: 'already-issued',
+                    actions: assign(({ event }) => ({ applicationId: event.output.applicationId, printRequest: event.output.applicationId, licence: event.output.licence })),
+                  },
+                  {
+                    target: 'decision',
+                    actions: assign(({ event }) => ({
+                      applicationId: event.output.applicationId,
+                      printRequest: event.output.applicationId,
+                      decision: event.output.alreadyIssued ? null : event.output.decision,
+                      licence: event.output.licence,
+                    })),
+                  },
+                ],
                 onError: { target: 'referral', actions: assign(() => problemOf('service-unavailable')) },
               },
             },
@@ -459,24 +489,25 @@ export const kioskMachine = setup({
                 ],
               },
             },
-            printing: {
-              invoke: {
-                src: 'printProgress',
-                input: ({ context }) => ({
-                  services: context.services,
-                  creditCode: (context.licence as LicenceSummary).creditCode,
-                  applicationId: context.applicationId as string,
-                }),
-              },
+            // The licence was issued before the kiosk stopped: shown with how far its print job got.
+            'already-issued': {
+              invoke: followPrintRequest,
               on: {
-                PRINT_JOBS: {
-                  actions: assign(({ event }) => {
-                    if (event.jobs.length === 0) return { printing: [], problem: journeyProblem('print-failed') };
-                    const troubled = event.jobs.find((job) => job.state === 'failed') ?? event.jobs.find((job) => job.state === 'waiting');
-                    const problem = troubled && (troubled.problem ?? printProblem(troubled.state as 'waiting' | 'failed', null));
-                    return { printing: event.jobs, problem: problem ?? null };
-                  }),
+                PRINT_JOBS: { actions: 'notePrintJobs' },
+                COLLECT_ISSUED: {
+                  target: 'printing',
+                  actions: assign(({ context, event }) => ({
+                    printRequest: context.services.collectIssued((context.licence as LicenceSummary).creditCode, context.applicationId as string, event.reprint),
+                    printing: [],
+                    problem: null,
+                  })),
                 },
+              },
+            },
+            printing: {
+              invoke: followPrintRequest,
+              on: {
+                PRINT_JOBS: { actions: 'notePrintJobs' },
                 CONTINUE: { guard: 'printingGaveUp', target: 'done' },
               },
               always: { guard: 'allPrinted', target: 'done', actions: 'clearProblem' },

@@ -241,6 +241,18 @@ describe('the journey screens, one by one', () => {
     await expect.poll(() => stub.last('RATE')).toEqual({ type: 'RATE', stars: 5 });
   });
 
+  it('already issued: a retry after an interruption is shown its licence, to take or reprint', async () => {
+    const queued: SessionSnapshot['printing'] = [{ id: 'j1', document: 'licence-a4', printer: 'laser', state: 'queued', problem: null }];
+    await showAndCapture(inSession('already-issued', { licence: LICENCE, printing: queued }), 'screen-already-issued');
+    expect(await kiosk.page.locator('[data-licence]').textContent()).toContain(LICENCE.creditCode);
+    await kiosk.tap('领取执照');
+    expect(stub.last('COLLECT_ISSUED')).toEqual({ type: 'COLLECT_ISSUED', reprint: false });
+    // Printed already: only the reprint is offered.
+    await showAndCapture(inSession('already-issued', { licence: LICENCE, printing: [{ ...queued[0]!, state: 'printed' }], language: 'en' }), 'screen-already-issued-printed-en');
+    await kiosk.tap('Reprint');
+    expect(stub.last('COLLECT_ISSUED')).toEqual({ type: 'COLLECT_ISSUED', reprint: true });
+  });
+
   it('deregistration: choose the licence; referral names the counter', async () => {
     await showAndCapture(inSession('choose-licence', { service: 'deregistration', licences: [LICENCE] }), 'screen-choose-licence');
     await kiosk.page.locator(`[data-licence="${LICENCE.creditCode}"]`).click();

@@ -17,12 +17,18 @@ export interface TestCore extends KioskCore {
 /**
  * `appRoot`: a folder whose hardware/idcard/fixture-photos replace the simulated cards' photos.
  * `logger`: where the core logs; silent unless a test reads the log.
+ * `dataDir`: the data folder of an earlier core, to start again on what it left.
  */
 export async function startTestCore(
   env: NodeJS.ProcessEnv = {},
-  { appRoot, shellHooks, journeyServices, logger = pino({ level: 'silent' }) }: Partial<Pick<KioskCoreOptions, 'appRoot' | 'shellHooks' | 'logger' | 'journeyServices'>> = {},
+  {
+    appRoot,
+    shellHooks,
+    journeyServices,
+    logger = pino({ level: 'silent' }),
+    dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-')),
+  }: Partial<Pick<KioskCoreOptions, 'appRoot' | 'shellHooks' | 'logger' | 'journeyServices'> & { dataDir: string }> = {},
 ): Promise<TestCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const loaded = loadConfig({ userDataDir: dataDir, env });
   const core = await createKioskCore({ loaded, shell: 'test', logger, appRoot, shellHooks, journeyServices });
   return Object.assign(core, {

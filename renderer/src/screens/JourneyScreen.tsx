@@ -4,6 +4,7 @@
  */
 import type { KioskBridge, SessionCommand, SessionSnapshot } from '../contract';
 import type { Messages } from '../i18n';
+import { AlreadyIssuedScreen } from './AlreadyIssuedScreen';
 import { ChooseLicenceScreen } from './ChooseLicenceScreen';
 import { ConsentScreen } from './ConsentScreen';
 import { DecidingScreen } from './DecidingScreen';
@@ -37,6 +38,7 @@ const SCREENS: Record<Journey, (props: BridgedScreenProps) => React.JSX.Element>
   done: DoneScreen,
   rating: RatingScreen,
   referral: ReferralScreen,
+  'already-issued': AlreadyIssuedScreen,
 };
 
 export function JourneyScreen({ session, m, send, bridge }: { session: SessionSnapshot & { state: Journey }; m: Messages; send(command: SessionCommand): void; bridge: KioskBridge }) {

@@ -93,7 +93,9 @@ async function apply(n: number, houseCode: string): Promise<void> {
     },
     houseCode,
   });
-  say({ applied: n, outcome: outcome.decision.outcome, creditCode: outcome.licence?.creditCode ?? null, reasons: outcome.decision.reasons.filter((r) => !r.passed).map((r) => r.rule) });
+  // A retry whose licence was issued before the kill is told that licence, not refused.
+  if (outcome.alreadyIssued) say({ applied: n, outcome: 'already-issued', creditCode: outcome.licence.creditCode, reasons: [] });
+  else say({ applied: n, outcome: outcome.decision.outcome, creditCode: outcome.licence?.creditCode ?? null, reasons: outcome.decision.reasons.filter((r) => !r.passed).map((r) => r.rule) });
 }
 
 /** What the parent checks after the last restart: licences per applicant, print jobs, the audit chain. */

@@ -16,6 +16,9 @@ describe('kill -9 during approval and printing', () => {
     expect(report.licencesDuplicated, 'applicants holding two licences').toBe(0);
     expect(report.licencesNeverQueued, 'issued, but the kill came before the print job was queued: never printed').toEqual([]);
     expect(report.jobsNotPrinted, 'print jobs that did not resume').toEqual([]);
+    // A retry whose licence was issued before the kill is told that licence, not refused as its duplicate.
+    expect(report.retriesRejectedAsTaken, 'retries refused as duplicates of their own licence').toBe(0);
+    expect(report.issuedButUnanswered, 'issued, and the applicant never told').toBe(0);
     expect(report.audit).toMatchObject({ intact: true });
   }, 180_000);
 });

@@ -111,6 +111,7 @@ export function fakeJourney(outcome: Partial<JourneyOutcome> = {}): FakeJourney 
         : { ok: false, problem: { code: 'not-found', field: 'houseCode', message: { 'zh-CN': '地址库中没有该房屋编码。', en: 'Unknown house code.' } } },
     activeLicences: () => [LICENCE],
     submit,
+    collectIssued: (_creditCode, applicationId, reprint) => (reprint ? 'reprint:1' : applicationId),
     watchPrinting: (_creditCode, _applicationId, listener) => {
       printListener = listener;
       listener([{ id: '1', document: 'licence-a4', printer: 'laser', state: 'queued', problem: null }]);
