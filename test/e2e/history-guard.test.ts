@@ -10,7 +10,6 @@ let stub: StubKiosk;
 let browser: Browser;
 let kiosk: JourneyPage;
 
-
 beforeAll(async () => {
   stub = await startStubKiosk();
   browser = await launchJourneyBrowser();
@@ -30,8 +29,14 @@ describe('keys and history in the kiosk page', () => {
     const before = kiosk.page.url();
     await kiosk.page.keyboard.press('Alt+ArrowLeft');
     await kiosk.page.keyboard.press('Backspace');
-    await kiosk.page.evaluate(() => history.back());
-    await kiosk.page.waitForTimeout(300);
+    // The step back is done once its popstate has been dispatched (the guard's listener, added at start-up, runs first).
+    await kiosk.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          addEventListener('popstate', () => resolve(), { once: true });
+          history.back();
+        }),
+    );
     expect(kiosk.page.url()).toBe(before);
     expect(await kiosk.currentScreen()).toBe('review');
     stub.show({ state: 'attract' });
