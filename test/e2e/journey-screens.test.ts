@@ -138,7 +138,8 @@ describe('the journey screens, one by one', () => {
 
     const search = await openKeyboard(kiosk.page, 'scopeSearch');
     await tapLetters(search, 'cy');
-    const firstItem = kiosk.page.locator('[data-scope-item]').first();
+    // Read the first item of the answer to "cy", not of a list still answering "c".
+    const firstItem = kiosk.page.locator('[data-scope-results-for="cy"][aria-busy="false"] [data-scope-item]').first();
     await firstItem.waitFor();
     const code = (await firstItem.getAttribute('data-scope-item')) ?? '';
     await firstItem.tap();
@@ -152,7 +153,7 @@ describe('the journey screens, one by one', () => {
     await term.tap();
     await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { name: { industry: await term.getAttribute('data-industry-term') } } });
     await kiosk.page.locator('[data-industry]').first().tap();
-    await kiosk.page.locator('[data-scope-item]').first().waitFor();
+    await kiosk.page.locator('[data-scope-results-for][aria-busy="false"] [data-scope-item]').first().waitFor();
     expect(await kiosk.capture('screen-details-scope')).toEqual([]);
     await chip.tap();
     await expect.poll(() => stub.last('UPDATE_FORM')).toEqual({ type: 'UPDATE_FORM', patch: { scope: [] } });

@@ -22,6 +22,12 @@ interface Props {
 
 const SEARCH_FIELD = 'scopeSearch';
 
+interface SearchAnswer {
+  text: string;
+  industry?: string;
+  items: CatalogueItem[];
+}
+
 export function ScopePicker({ bridge, m, language, selected, onChange, keyboard }: Props) {
   const j = m.journey;
   const [industries, setIndustries] = useState<CatalogueIndustry[]>([]);
@@ -30,7 +36,11 @@ export function ScopePicker({ bridge, m, language, selected, onChange, keyboard 
   // Pinyin still being typed searches as initials (twsj → 图文设计制作) before any word is chosen.
   const [pending, setPending] = useState('');
   const text = words || pending;
-  const [results, setResults] = useState<CatalogueItem[]>([]);
+  // The results remember the search they answer, so a list still answering an earlier
+  // keystroke is marked busy (and tests can wait for the answer to the last one).
+  const [answer, setAnswer] = useState<SearchAnswer>({ text: '', items: [] });
+  const answersLastSearch = answer.text === text && answer.industry === industry;
+  const results = answer.items;
   const nameOf = useScopeNames(bridge, selected);
 
   useEffect(() => {
@@ -39,14 +49,15 @@ export function ScopePicker({ bridge, m, language, selected, onChange, keyboard 
 
   useEffect(() => {
     let current = true;
+    const asked = { text, ...(industry ? { industry } : {}) };
     if (!text && !industry) {
-      setResults([]);
+      setAnswer({ ...asked, items: [] });
       return;
     }
-    void bridge.call('catalogue.search', { text, ...(industry ? { industry } : {}) }).then((items) => {
+    void bridge.call('catalogue.search', asked).then((items) => {
       if (!current) return;
       rememberScopeNames(items);
-      setResults(items);
+      setAnswer({ ...asked, items });
     });
     return () => {
       current = false;
@@ -86,8 +97,8 @@ export function ScopePicker({ bridge, m, language, selected, onChange, keyboard 
           </button>
         ))}
       </div>
-      {(text || industry) && results.length === 0 ? <p className="hint">{j.scopeNoResults}</p> : null}
-      <ul className="scope__results">
+      {(text || industry) && answersLastSearch && results.length === 0 ? <p className="hint">{j.scopeNoResults}</p> : null}
+      <ul className="scope__results" aria-busy={!answersLastSearch} data-scope-results-for={answer.text}>
         {results.map((item) => (
           <li key={item.code}>
             <button type="button" className="scope__item" data-scope-item={item.code} disabled={selected.includes(item.code)} onClick={() => add(item.code)}>
