@@ -1,5 +1,6 @@
 /** Reading a request body (bounded) and answering JSON: the little the centre needs of HTTP. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 import { RefusedError, refusalOf, type RefusalCode } from './refusals';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,4 +40,11 @@ export function answer(response: ServerResponse, status: number, body: unknown):
 export function refuse(response: ServerResponse, code: RefusalCode): void {
   const { status, body } = refusalOf(code);
   answer(response, status, body);
+}
+
+/** The body as JSON, checked against the schema; a mismatch is a 400 naming the fields. */
+export function parseBody<S extends z.ZodType>(schema: S, text: string): z.infer<S> {
+  const parsed = schema.safeParse(parseJson(text));
+  if (!parsed.success) throw new RefusedError('bad-request', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  return parsed.data;
 }

@@ -1,18 +1,19 @@
 /**
- * The centre's HTTP API. Stateless: every fact, lease, nonce and key is in PostgreSQL,
- * so any number of these processes can stand behind one load balancer.
+ * The centre's HTTP server. Stateless: every fact, lease, nonce and key is in
+ * PostgreSQL, so any number of these processes can stand behind one load balancer.
+ * The routes come from the area modules (routes.ts); this file only dispatches and
+ * turns errors into refusals.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { z as zod, type z } from 'zod';
-import { CENTRE_PATHS, EnrolRequest, FactsRequest, IssueRequest, type HealthAnswer } from '../../protocol/centre';
-import { enrolKiosk, enrolmentKey } from '../kiosks';
+import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
-import { createAuthenticator } from './authenticate';
-import { answer, parseJson, readBody, refuse } from './exchange';
+import { answer, readBody, refuse } from './exchange';
+import { kioskApiRoutes } from './kiosk-api';
 import { RefusedError } from './refusals';
+import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 
 export interface CentreServerDeps {
   pool: Pool;
@@ -21,48 +22,24 @@ export interface CentreServerDeps {
   clockWindowMs: number;
 }
 
-type Handler = (request: IncomingMessage, body: string) => Promise<unknown>;
+/** Every area's routes, in the order they are matched. */
+function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
+  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps)];
+}
 
 export function createCentreServer(deps: CentreServerDeps): Server {
-  const { pool, registry, log } = deps;
-  const auth = createAuthenticator(pool, log, deps.clockWindowMs);
-
-  /** A signed request from an enrolled kiosk, its body checked against the schema. */
-  function signed<S extends z.ZodType>(schema: S, path: string, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): Handler {
-    return async (request, text) => {
-      const kioskId = await auth.kiosk(request, path, text);
-      return work(kioskId, parse(schema, text));
-    };
-  }
-
-  const post: Record<string, Handler> = {
-    [CENTRE_PATHS.enrol]: async (request, text) => {
-      const body = parse(EnrolRequest, text);
-      const key = enrolmentKey(body);
-      await auth.enrolment(request, CENTRE_PATHS.enrol, text, body.kioskId, key);
-      const enrolled = await enrolKiosk(pool, body, key);
-      log.info({ kioskId: enrolled.kioskId, keyId: enrolled.keyId }, 'kiosk enrolled');
-      return enrolled;
-    },
-    [CENTRE_PATHS.facts]: signed(FactsRequest, CENTRE_PATHS.facts, (kioskId, body) =>
-      body.service === 'registration' ? registry.registrationFacts(kioskId, body) : registry.deregistrationFacts(kioskId, body),
-    ),
-    [CENTRE_PATHS.issue]: signed(IssueRequest, CENTRE_PATHS.issue, (kioskId, body) => registry.issue(kioskId, body)),
-    [CENTRE_PATHS.ping]: signed(EmptyBody, CENTRE_PATHS.ping, async (kioskId) => ({ kioskId, serverTime: new Date().toISOString() })),
-  };
+  const routes = centreRoutes(deps);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = new URL(request.url ?? '/', 'http://centre').pathname;
-    if (request.method === 'GET' && path === CENTRE_PATHS.health) {
-      answer(response, ...(await health(pool)));
-      return;
-    }
-    const handler = request.method === 'POST' ? post[path] : undefined;
-    if (!handler) {
+    const url = new URL(request.url ?? '/', 'http://centre');
+    const found = matchRoute(routes, request.method ?? 'GET', url.pathname);
+    if (!found) {
       refuse(response, 'not-found');
       return;
     }
-    answer(response, 200, await handler(request, await readBody(request)));
+    let body: Promise<string> | undefined;
+    const result = await found.route.handle({ request, response, url, params: found.params, body: () => (body ??= readBody(request)) });
+    if (result !== ANSWERED) answer(response, 200, result);
   }
 
   return createServer((request, response) => {
@@ -71,25 +48,20 @@ export function createCentreServer(deps: CentreServerDeps): Server {
         if (!response.headersSent) refuse(response, error.code);
         return;
       }
-      log.error({ err: (error as Error).message, path: request.url }, 'request failed');
+      deps.log.error({ err: (error as Error).message, path: request.url }, 'request failed');
       if (!response.headersSent) refuse(response, 'unavailable');
     });
   });
 }
 
-const EmptyBody = zod.object({}).strict();
-
-function parse<S extends z.ZodType>(schema: S, text: string): z.infer<S> {
-  const parsed = schema.safeParse(parseJson(text));
-  if (!parsed.success) throw new RefusedError('bad-request', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-  return parsed.data;
-}
-
-async function health(pool: Pool): Promise<[number, HealthAnswer | Record<string, unknown>]> {
+/** 200 with the server's version while PostgreSQL answers, else 503. */
+async function health(pool: Pool, response: ServerResponse): Promise<typeof ANSWERED> {
   try {
     const { rows } = await pool.query<{ version: string }>("SELECT current_setting('server_version') AS version");
-    return [200, { status: 'ok', postgres: 'ok', postgresVersion: rows[0]!.version, schemaVersion: CENTRE_SCHEMA_VERSION }];
+    const up: HealthAnswer = { status: 'ok', postgres: 'ok', postgresVersion: rows[0]!.version, schemaVersion: CENTRE_SCHEMA_VERSION };
+    answer(response, 200, up);
   } catch (error) {
-    return [503, { status: 'down', postgres: 'down', error: (error as Error).message }];
+    answer(response, 503, { status: 'down', postgres: 'down', error: (error as Error).message });
   }
+  return ANSWERED;
 }
