@@ -11,7 +11,10 @@ import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
 import { answer, readBody, refuse } from './exchange';
+import type { IdNumberVault } from '../id-number-vault';
+import type { CentreSealingKey } from '../sealing-key';
 import { kioskApiRoutes } from './kiosk-api';
+import { syncRoutes } from './sync-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 
@@ -20,11 +23,15 @@ export interface CentreServerDeps {
   registry: CentreRegistry;
   log: Logger;
   clockWindowMs: number;
+  /** Opens and re-seals the operators' ID numbers that kiosks sync. */
+  vault: IdNumberVault;
+  /** The key pair kiosks seal personal data to. */
+  sealingKey: CentreSealingKey;
 }
 
 /** Every area's routes, in the order they are matched. */
 function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
-  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps)];
+  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps), ...syncRoutes(deps)];
 }
 
 export function createCentreServer(deps: CentreServerDeps): Server {
