@@ -1,11 +1,14 @@
 // The outbox and /v1/sync against a real PostgreSQL: what happens at a kiosk reaches the
 // centre's tables once, however often a batch is delivered; personal data waits sealed
 // in the kiosk's files and is gone from them once the centre has it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CentreClient } from '../../../core/centre/centre-client';
+import { CENTRE_SEALING_KEY_FILE } from '../../../core/centre/sealing-key-file';
+import { enrolTestKiosk } from '../../support/centre-kiosks';
+import { startTestCore } from '../../support/core';
 import { openTestRegistry, APPROVED, registration, idNumber } from '../../support/registry';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
 import { drain, enrolOutboxKiosk, openOutboxKiosk, outboxSender, recordLicence, type OutboxKiosk } from '../../support/outbox-kiosk';
@@ -145,4 +148,25 @@ describe('personal data in the kiosk files', () => {
     expect(idNumber(20)).toBe(issued[0]!.idNumber);
     expect(await count('centre_licence_records')).toBe(3);
   });
+});
+
+describe('the kiosk core with a centre configured', () => {
+  it('fetches the centre\'s sealing key and sends its outbox by itself, each new event nudging the sender', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'outbox-core-'));
+    const id = `LG-CORE-${kiosks}`;
+    await enrolTestKiosk(centre.url, centre.pool, id, dataDir, join(dataDir, 'keys'));
+    const core = await startTestCore({ KIOSK__KIOSK_ID: id, KIOSK__CENTRE__URL: centre.url }, { dataDir });
+    try {
+      await vi.waitFor(() => expect(existsSync(join(dataDir, 'keys', CENTRE_SEALING_KEY_FILE))).toBe(true), { timeout: 30_000, interval: 20 });
+      const application = core.registry.submit(registration(30));
+      const { licence } = core.registry.decide(application.id, APPROVED);
+      core.audit.append('journey.rated', { stars: 5 });
+      const stored = async () => (await centre.pool.query<{ sealed: Buffer }>('SELECT id_number_sealed AS sealed FROM centre_licence_records WHERE kiosk_id = $1 AND credit_code = $2', [id, licence!.creditCode])).rows;
+      await vi.waitFor(async () => expect(await stored()).toHaveLength(1), { timeout: 30_000, interval: 20 });
+      expect(centre.vault.open((await stored())[0]!.sealed)).toBe(idNumber(30));
+      await vi.waitFor(async () => expect((await centre.pool.query('SELECT 1 FROM centre_ratings WHERE kiosk_id = $1 AND score = 5', [id])).rowCount).toBe(1), { timeout: 30_000, interval: 20 });
+    } finally {
+      await core.dispose();
+    }
+  }, 120_000);
 });
