@@ -101,7 +101,8 @@ export class Outbox {
   pending(limit: number): SyncRecord[] {
     return this.sql.pending.all(limit).map((row) => {
       const content = JSON.parse(row.record) as Data;
-      return { ...content, kind: row.kind, sequence: row.sequence, ...(row.sealed === null ? {} : { personal: row.sealed }) } as SyncRecord;
+      const personal = row.kind === 'licence' || row.kind === 'deregistration' ? { personal: row.sealed } : {};
+      return { ...content, kind: row.kind, sequence: row.sequence, ...personal } as SyncRecord;
     });
   }
 
