@@ -116,13 +116,13 @@ export class Outbox {
    * sealed values are gone from both files.
    */
   acknowledge(watermark: number): number {
-    const deleted = this.db
-      .transaction(() => {
-        this.sql.purgeStale.run(new Date(this.now().getTime() - HELD_PERSONAL_DATA_MAX_MS).toISOString());
-        return this.sql.acknowledge.run(watermark).changes;
-      })
+    const { deleted, purged } = this.db
+      .transaction(() => ({
+        purged: this.sql.purgeStale.run(new Date(this.now().getTime() - HELD_PERSONAL_DATA_MAX_MS).toISOString()).changes,
+        deleted: this.sql.acknowledge.run(watermark).changes,
+      }))
       .immediate();
-    if (deleted > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (deleted + purged > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return deleted;
   }
 

@@ -14,8 +14,8 @@ import { APPROVED, idNumber, openRegistryIn, registration, type TestRegistry } f
 
 export type OutboxKiosk = TestRegistry & { outbox: Outbox };
 
-export function openOutboxKiosk(dir: string, centreUrl: string, kioskId: string): OutboxKiosk {
-  const kiosk = openRegistryIn(dir, { kioskId, centre: { url: centreUrl } });
+export function openOutboxKiosk(dir: string, centreUrl: string, kioskId: string, now?: () => Date): OutboxKiosk {
+  const kiosk = openRegistryIn(dir, { kioskId, centre: { url: centreUrl } }, now);
   if (!kiosk.outbox) throw new Error('a kiosk with a centre configured has an outbox');
   return kiosk as OutboxKiosk;
 }

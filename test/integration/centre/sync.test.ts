@@ -5,7 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CentreClient } from '../../../core/centre/centre-client';
+import { generateKeyPairSync } from 'node:crypto';
+import { CentreRefusedError, type CentreClient } from '../../../core/centre/centre-client';
+import { personalDataContext } from '../../../protocol/centre-sync';
+import { seal } from '../../../protocol/sealed-data';
 import { CENTRE_SEALING_KEY_FILE } from '../../../core/centre/sealing-key-file';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startTestCore } from '../../support/core';
@@ -169,4 +172,31 @@ describe('the kiosk core with a centre configured', () => {
       await core.dispose();
     }
   }, 120_000);
+});
+
+describe('what the centre cannot open', () => {
+  it('a batch with personal data sealed to another key is refused whole (422), and the kiosk keeps it', async () => {
+    recordLicence(kiosk, 40);
+    const records = kiosk.outbox.pending(100);
+    const stranger = generateKeyPairSync('x25519').publicKey;
+    const forged = records.map((record) =>
+      record.kind === 'licence' ? { ...record, personal: seal(stranger, JSON.stringify({ idNumber: idNumber(40), operatorName: '张三' }), personalDataContext(kioskId, record.applicationId)) } : record,
+    );
+    const refused = await client.sync({ records: forged }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(CentreRefusedError);
+    expect((refused as CentreRefusedError).refusal.error).toBe('sealed-unreadable');
+    expect(await count('centre_sync_inbox')).toBe(0);
+    expect(kiosk.outbox.size()).toBe(records.length);
+  });
+
+  it('personal data held for an application never decided is dropped after a day', async () => {
+    let now = new Date('2026-12-05T08:00:00Z');
+    kiosk.db.close();
+    kiosk = openOutboxKiosk(dir, centre.url, kioskId, () => now);
+    kiosk.registry.submit(registration(41));
+    expect(kiosk.db.prepare('SELECT count(*) AS n FROM outbox_personal_data').get()).toEqual({ n: 1 });
+    now = new Date('2026-12-06T08:00:01Z');
+    await drain(outboxSender(kiosk, client, keysDir));
+    expect(kiosk.db.prepare('SELECT count(*) AS n FROM outbox_personal_data').get()).toEqual({ n: 0 });
+  });
 });
