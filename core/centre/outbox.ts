@@ -220,3 +220,24 @@ export class Outbox {
     };
   }
 }
+
+export interface OutboxStatus {
+  /** Records waiting for the centre's acknowledgement, by kind. */
+  pending: Partial<Record<SyncRecord['kind'], number>>;
+  total: number;
+  /** When the oldest waiting record was written (ISO), or null. */
+  oldest: string | null;
+  /** Applications whose operator's details wait sealed for their decision. */
+  personalDataHeld: number;
+}
+
+/** What waits for the centre, read-only (kioskctl centre outbox). */
+export function outboxStatus(db: KioskDatabase): OutboxStatus {
+  const kinds = db.prepare<[], { kind: SyncRecord['kind']; n: number }>('SELECT kind, count(*) AS n FROM outbox GROUP BY kind ORDER BY kind').all();
+  return {
+    pending: Object.fromEntries(kinds.map((row) => [row.kind, row.n])),
+    total: kinds.reduce((sum, row) => sum + row.n, 0),
+    oldest: db.prepare<[], string | null>('SELECT min(created_at) FROM outbox').pluck().get() ?? null,
+    personalDataHeld: db.prepare<[], number>('SELECT count(*) FROM outbox_personal_data').pluck().get() ?? 0,
+  };
+}

@@ -94,7 +94,8 @@ export function registerRegistryCommands(program: Command, io: CliIo): void {
     });
 }
 
-function withDatabase<T>(io: CliIo, option: string | undefined, read: (db: KioskDatabase) => T): T {
+/** Reads the kiosk database (read-only): `--db FILE`, else the configured one. */
+export function withDatabase<T>(io: CliIo, option: string | undefined, read: (db: KioskDatabase) => T): T {
   const file = option ?? configuredDatabase(io);
   if (!existsSync(file)) usageError(io, `no kiosk database at ${file}`);
   let db: KioskDatabase;

@@ -11,6 +11,7 @@ import { personalDataContext } from '../../../protocol/centre-sync';
 import { seal } from '../../../protocol/sealed-data';
 import { CENTRE_SEALING_KEY_FILE } from '../../../core/centre/sealing-key-file';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
+import { kioskctlAsync } from '../../support/cli';
 import { startTestCore } from '../../support/core';
 import { openTestRegistry, APPROVED, registration, idNumber } from '../../support/registry';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
@@ -198,5 +199,18 @@ describe('what the centre cannot open', () => {
     now = new Date('2026-12-06T08:00:01Z');
     await drain(outboxSender(kiosk, client, keysDir));
     expect(kiosk.db.prepare('SELECT count(*) AS n FROM outbox_personal_data').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('kioskctl centre outbox', () => {
+  it('tells a technician what waits for the centre, and that nothing does once it is sent', async () => {
+    recordLicence(kiosk, 50);
+    const waiting = await kioskctlAsync(['centre', 'outbox', '--db', kiosk.file, '--json']);
+    expect(waiting.code).toBe(1);
+    expect(JSON.parse(waiting.stdout)).toMatchObject({ pending: { decision: 1, licence: 1, rating: 1, 'audit-head': 1 }, total: 4, personalDataHeld: 0 });
+    await drain(outboxSender(kiosk, client, keysDir));
+    const empty = await kioskctlAsync(['centre', 'outbox', '--db', kiosk.file]);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('outbox empty: the centre has everything');
   });
 });
