@@ -122,8 +122,25 @@ export class Outbox {
         deleted: this.sql.acknowledge.run(watermark).changes,
       }))
       .immediate();
-    if (deleted + purged > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (deleted + purged > 0) this.emptyWal();
     return deleted;
+  }
+
+  /**
+   * Copies the WAL into the database and truncates it. Without waiting: a reader holding an
+   * old snapshot (kioskctl, an export) would otherwise stall the kiosk for the busy timeout;
+   * then the WAL is emptied after the next acknowledgement instead.
+   */
+  private emptyWal(): void {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   private insert(content: SyncRecordContent, sealed: string | null): void {
