@@ -13,6 +13,7 @@ import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-s
 import { ContractServer } from './ipc/contract-server';
 import type { AuditLog } from './audit/audit-log';
 import { createKioskRegistry } from './registry/kiosk-registry';
+import { startOutboxSender } from './centre/start-outbox-sender';
 import type { Registry } from './registry/registry';
 import type { Logger } from './log';
 import { createKioskPrintQueue } from './printing/kiosk-print-queue';
@@ -63,7 +64,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   makePrivateDir(loaded.dataDir);
   const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
-  const { registry, audit } = createKioskRegistry(db, loaded);
+  const { registry, audit, outbox } = createKioskRegistry(db, loaded);
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
@@ -119,6 +120,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   }
   // After the devices: jobs a crash left behind resume on printers whose status is known.
   printing.queue.start();
+  const outboxSender = outbox && startOutboxSender({ outbox, config, signingKey, audit, keysDir: kioskKeysDir(loaded.dataDir), logger });
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
 
   return {
@@ -147,6 +149,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
       const printingStopped = printing.queue.stop();
       await devices.closeAll();
       await printingStopped;
+      await outboxSender?.stop();
       db.close();
     },
   };

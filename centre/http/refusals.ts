@@ -14,6 +14,7 @@ const REFUSALS = {
   'bad-enrolment-code': [403, '注册码无效、已使用或已过期', 'The enrolment code is wrong, used or expired'],
   'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
+  'sealed-unreadable': [422, '个人信息无法解密，批次未接收，终端将保留并重试', 'The sealed personal data cannot be opened; the batch was not taken and stays at the kiosk'],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
   'signed-out': [401, '请先登录', 'Please sign in first'],
   'role-forbidden': [403, '您的岗位无权查看或操作此项', 'Your role may not see or change this'],

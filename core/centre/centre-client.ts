@@ -18,6 +18,7 @@ import {
   type FactsRequest,
   type IssueRequest,
 } from '../../protocol/centre';
+import { SYNC_PATHS, SealingKeyAnswer, SyncAnswer, type SyncRequest } from '../../protocol/centre-sync';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -52,6 +53,16 @@ export class CentreClient {
 
   issue(request: IssueRequest): Promise<IssueAnswer> {
     return this.post(CENTRE_PATHS.issue, request, IssueAnswer);
+  }
+
+  /** Pushes a batch of outbox records; the answer's watermark says up to which sequence the centre holds them. */
+  sync(request: SyncRequest): Promise<SyncAnswer> {
+    return this.post(SYNC_PATHS.sync, request, SyncAnswer);
+  }
+
+  /** The centre's public key that personal data in the outbox is sealed to. */
+  sealingKey(): Promise<SealingKeyAnswer> {
+    return this.post(SYNC_PATHS.sealingKey, {}, SealingKeyAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { DataStamp, Outcome } from '../../rules/approval/engine';
 import { maskIdNumber } from '../../rules/id-number';
 import type { AuditLog } from '../audit/audit-log';
+import type { Outbox } from '../centre/outbox';
 import { canonicalJson, type JsonValue } from '../audit/canonical-json';
 import { withoutPersonalData } from '../audit/personal-data';
 import type { KioskDatabase } from '../storage/database';
@@ -36,6 +37,8 @@ export interface RegistryOptions {
   /** The per-kiosk secret of the ID-number lookup hash. */
   idLookupKey: Buffer;
   audit: AuditLog;
+  /** The centre's outbox, when a centre is configured: it keeps the operator's details sealed to the centre until decided. */
+  outbox?: Pick<Outbox, 'holdPersonalData'>;
   now?: () => Date;
 }
 
@@ -202,6 +205,7 @@ export class Registry {
           operator_name: operatorName,
           request: canonicalJson(details as JsonValue),
         });
+        this.options.outbox?.holdPersonalData(base.id, { idNumber: idNumber.toUpperCase(), operatorName });
         this.options.audit.append('application.submitted', { applicationId: base.id, kind, kioskId: base.kioskId, idNumber: base.idNumberMasked });
       })
       .immediate();

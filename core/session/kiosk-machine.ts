@@ -19,6 +19,7 @@ import type { Language, SessionCommand } from '../contract';
 import { cardProblem } from './card-check';
 import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
+import { SESSION_ENDED_EVENT, sessionEnd } from './session-end';
 import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
 
@@ -57,6 +58,11 @@ export interface ApplicantData {
   printRequest: string | null;
   printing: PrintJobView[];
   counter: string | null;
+  /** Why the applicant was sent to the counter (the problem's code), for the session's end record. */
+  referralReason: string | null;
+  /** Date.now() when the card was read, and when the licence was issued: the session's end record gives the time between. */
+  cardReadAt: number | null;
+  licenceAt: number | null;
 }
 
 export interface KioskContext extends KioskMachineInput, ApplicantData {
@@ -82,6 +88,9 @@ export const EMPTY_APPLICANT: Readonly<ApplicantData> = Object.freeze({
   printRequest: null,
   printing: [],
   counter: null,
+  referralReason: null,
+  cardReadAt: null,
+  licenceAt: null,
 });
 
 /**
@@ -260,7 +269,7 @@ export const kioskMachine = setup({
     setLanguage: assign({ language: ({ context, event }) => (event.type === 'SET_LANGUAGE' ? event.language : context.language) }),
     setLargeText: assign({ largeText: ({ context, event }) => (event.type === 'SET_LARGE_TEXT' ? event.on : context.largeText) }),
     clearProblem: assign({ problem: null }),
-    refer: assign({ counter: ({ context }) => context.referralCounter }),
+    refer: assign({ counter: ({ context }) => context.referralCounter, referralReason: ({ context }) => context.problem?.code ?? 'referred' }),
     notePrintJobs: assign(({ context, event }) => {
       if (event.type !== 'PRINT_JOBS' || event.request !== context.printRequest) return {};
       if (event.jobs.length === 0) return { printing: [], problem: journeyProblem('print-failed') };
@@ -292,6 +301,8 @@ export const kioskMachine = setup({
     },
     session: {
       type: 'parallel',
+      // Before attract wipes the context: where and why the session ended (counted by the centre, core/centre/outbox.ts).
+      exit: ({ context, event, self }) => context.services.audit(SESSION_ENDED_EVENT, sessionEnd(self.getSnapshot().value, context, event.type)),
       on: {
         CANCEL: { target: 'attract' },
       },
@@ -332,7 +343,7 @@ export const kioskMachine = setup({
                       {
                         guard: 'cardUsable',
                         target: 'describing',
-                        actions: assign(({ event }) => ({ card: event.reading.card, reading: event.reading, problem: null })),
+                        actions: assign(({ event }) => ({ card: event.reading.card, reading: event.reading, problem: null, cardReadAt: Date.now() })),
                       },
                       {
                         target: 'problem',
@@ -469,11 +480,12 @@ export const kioskMachine = setup({
                   },
                   {
                     target: 'decision',
-                    actions: assign(({ event }) => ({
+                    actions: assign(({ context, event }) => ({
                       applicationId: event.output.applicationId,
                       printRequest: event.output.applicationId,
                       decision: event.output.alreadyIssued ? null : event.output.decision,
                       licence: event.output.licence,
+                      licenceAt: event.output.licence && context.service === 'registration' ? Date.now() : null,
                     })),
                   },
                 ],

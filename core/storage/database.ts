@@ -154,6 +154,27 @@ export const MIGRATIONS: readonly Migration[] = [
         changed_at TEXT NOT NULL
       ) STRICT;`,
   },
+  {
+    version: 9,
+    name: 'outbox: what the centre has not acknowledged yet, with personal data sealed to it',
+    // Written only when a centre is configured (core/centre/outbox.ts), in the transaction
+    // of the event itself; rows up to the centre's watermark are deleted. AUTOINCREMENT:
+    // a sequence is never given twice, even after the rows before it are gone.
+    sql: `
+      CREATE TABLE outbox (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('licence', 'deregistration', 'decision', 'rating', 'print-outcome', 'audit-head', 'session-end')),
+        record TEXT NOT NULL,
+        sealed TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_by_kind ON outbox (kind);
+      CREATE TABLE outbox_personal_data (
+        application_id TEXT NOT NULL PRIMARY KEY REFERENCES applications (id),
+        sealed TEXT NOT NULL,
+        held_at TEXT NOT NULL
+      ) STRICT;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {
