@@ -9,11 +9,13 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CENTRE_PATHS,
+  DeregisterAnswer,
   EnrolAnswer,
   FactsAnswer,
   IssueAnswer,
   PingAnswer,
   Refusal,
+  type DeregisterRequest,
   type EnrolRequest,
   type FactsRequest,
   type IssueRequest,
@@ -52,6 +54,10 @@ export class CentreClient {
 
   issue(request: IssueRequest): Promise<IssueAnswer> {
     return this.post(CENTRE_PATHS.issue, request, IssueAnswer);
+  }
+
+  deregister(request: DeregisterRequest): Promise<DeregisterAnswer> {
+    return this.post(CENTRE_PATHS.deregister, request, DeregisterAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {
