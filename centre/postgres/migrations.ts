@@ -182,6 +182,36 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
       );`,
   },
   {
+    version: 4,
+    name: 'journey: what a deregistration elsewhere needs of a licence; cases for staff',
+    sql: `
+      -- Printed on the licence; another kiosk prints them on the deregistration notice.
+      ALTER TABLE licences ADD COLUMN premises_address text, ADD COLUMN composition_form text;
+      -- A provisional licence (issued offline on a kiosk's own facts, already printed) that
+      -- collides with the registry: kept here for staff, never merged into it silently.
+      CREATE TABLE cases (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('provisional-conflict')),
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        application_id text NOT NULL,
+        credit_code text NOT NULL,
+        -- What collided: the name, the address's limit, or the credit code itself.
+        conflict text NOT NULL CHECK (conflict IN ('name', 'address', 'credit-code')),
+        district_code text NOT NULL,
+        trade_name text,
+        industry text,
+        house_code text NOT NULL,
+        full_name text,
+        operator_id bigint NOT NULL REFERENCES operators (id),
+        issued_at timestamptz NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+        opened_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz,
+        UNIQUE (kiosk_id, application_id)
+      );
+      CREATE INDEX cases_open ON cases (opened_at) WHERE status = 'open';`,
+  },
+  {
     version: 5,
     name: 'kiosk sync: inbox and watermarks, the records kiosks send, the tables the staff pages read',
     // Written only by /v1/sync (centre/sync/inbox.ts); never the registry's own state,

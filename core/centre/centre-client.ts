@@ -9,11 +9,13 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CENTRE_PATHS,
+  DeregisterAnswer,
   EnrolAnswer,
   FactsAnswer,
   IssueAnswer,
   PingAnswer,
   Refusal,
+  type DeregisterRequest,
   type EnrolRequest,
   type FactsRequest,
   type IssueRequest,
@@ -63,6 +65,10 @@ export class CentreClient {
   /** The centre's public key that personal data in the outbox is sealed to. */
   sealingKey(): Promise<SealingKeyAnswer> {
     return this.post(SYNC_PATHS.sealingKey, {}, SealingKeyAnswer);
+  }
+
+  deregister(request: DeregisterRequest): Promise<DeregisterAnswer> {
+    return this.post(CENTRE_PATHS.deregister, request, DeregisterAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

@@ -20,7 +20,7 @@ import { cardProblem } from './card-check';
 import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
 import { SESSION_ENDED_EVENT, sessionEnd } from './session-end';
-import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices, LicenceList } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
 
 export interface KioskMachineInput {
@@ -232,6 +232,7 @@ export const kioskMachine = setup({
       }
       return described.descriptor;
     }),
+    licenceList: fromPromise<LicenceList, { services: JourneyServices; idNumber: string }>(({ input }) => input.services.activeLicences(input.idNumber)),
     application: fromPromise<JourneyOutcome, { services: JourneyServices; application: JourneyApplication }>(({ input }) =>
       input.services.submit(input.application),
     ),
@@ -444,10 +445,30 @@ export const kioskMachine = setup({
               },
             },
             'choose-licence': {
-              entry: assign(({ context }) => {
-                const licences = context.services.activeLicences((context.card as IdCardText).idNumber);
-                return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
-              }),
+              // The list may come from the centre: asked once on the way in.
+              invoke: {
+                src: 'licenceList',
+                input: ({ context }) => ({ services: context.services, idNumber: (context.card as IdCardText).idNumber }),
+                onDone: [
+                  {
+                    guard: ({ event }) => event.output.referral !== undefined,
+                    target: 'referral',
+                    actions: assign(({ event }) => ({ problem: event.output.referral ?? null })),
+                  },
+                  {
+                    actions: assign(({ event }) => {
+                      const licences = 'licences' in event.output ? event.output.licences : [];
+                      return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
+                    }),
+                  },
+                ],
+                // A failure here is the session's own (the session is failed and wiped, as for a throw).
+                onError: {
+                  actions: ({ event }) => {
+                    throw event.error;
+                  },
+                },
+              },
               on: {
                 CHOOSE_LICENCE: [
                   {

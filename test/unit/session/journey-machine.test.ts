@@ -279,7 +279,7 @@ describe('the deregistration journey', () => {
   });
 
   it('says so when the applicant has no active licence', async () => {
-    j.services.activeLicences = () => [];
+    j.services.activeLicences = async () => ({ licences: [] });
     await toStep('choose-licence');
     expect(j.session.snapshot()).toMatchObject({ state: 'choose-licence', licences: [], problem: { code: 'no-active-licence' } });
   });
