@@ -37,6 +37,8 @@ export type HealthAnswer = z.infer<typeof HealthAnswer>;
 export const Refusal = z.object({
   error: z.string(),
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  /** The centre's clock when it refused (ISO 8601, ms): a kiosk refused for clock skew corrects its own by it. */
+  serverTime: z.string().optional(),
 });
 export type Refusal = z.infer<typeof Refusal>;
 

@@ -38,5 +38,5 @@ export class RefusedError extends Error {
 
 export function refusalOf(code: RefusalCode): { status: number; body: Refusal } {
   const [status, zh, en] = REFUSALS[code];
-  return { status, body: { error: code, message: { 'zh-CN': zh, en } } };
+  return { status, body: { error: code, message: { 'zh-CN': zh, en }, serverTime: new Date().toISOString() } };
 }

@@ -213,7 +213,7 @@ async function lockNameAndAddress(client: PoolClient, districtCode: string, name
   await client.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [houseCode]);
 }
 
-async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
+export async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
   const { rows } = await client.query<{ held: boolean }>(
     `SELECT NOT (application_id = $4 AND kiosk_id = $5) AND (credit_code IS NOT NULL OR lease_expires_at > now()) AS held
      FROM name_occupancy WHERE district_code = $1 AND trade_name = $2 AND industry = $3`,
@@ -223,7 +223,7 @@ async function nameHeldByOther(client: PoolClient, districtCode: string, name: N
 }
 
 /** Active licences at the house code plus unexpired leases of other applications. */
-async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
+export async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
   const { rows } = await client.query<{ count: string }>(
     `SELECT count(*) AS count FROM address_occupancy
      WHERE house_code = $1 AND NOT (application_id = $2 AND kiosk_id = $3) AND (credit_code IS NOT NULL OR lease_expires_at > now())`,
