@@ -5,6 +5,7 @@
  * the signature headers of protocol/request-signing.ts.
  */
 import { z } from 'zod';
+import { PrintedLicenceFields } from './centre-licence-check';
 
 export const CENTRE_DEFAULT_PORT = 5190;
 
@@ -119,6 +120,8 @@ export const IssueRequest = z
     operatorName: z.string().min(1).max(40),
     operatorIdNumber: IdNumber,
     issuedAt: z.string(),
+    /** The rest of the licence as printed, for the public check /v/<payload> (optional: older kiosks send none). */
+    printed: PrintedLicenceFields.optional(),
   })
   .strict();
 export type IssueRequest = z.infer<typeof IssueRequest>;

@@ -10,6 +10,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { DeregistrationFactsAnswer, FactsRequest, IssueAnswer, IssueRequest, NameKey, RegistrationFactsAnswer } from '../../protocol/centre';
 import { RefusedError } from '../http/refusals';
 import type { IdNumberVault } from '../id-number-vault';
+import { recordPrintedFields } from '../licence-check/printed-fields';
 
 type RegistrationFactsRequest = Extract<FactsRequest, { service: 'registration' }>;
 type DeregistrationFactsRequest = Extract<FactsRequest, { service: 'deregistration' }>;
@@ -83,6 +84,7 @@ export class CentreRegistry {
       );
       if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
       await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });
+      if (request.printed) await recordPrintedFields(client, request.creditCode, request.printed);
       return { creditCode: request.creditCode, status: 'active' };
     });
   }
