@@ -71,7 +71,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
-  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
+  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, centreUrl: config.centre?.url ?? null, logger });
   const centre = startKioskCentre({ config, dataDir: loaded.dataDir, db, registry, audit, signingKey, logger });
   const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices, centre: centre?.gate });
   const { session } = journey;

@@ -5,6 +5,7 @@
  * the signature headers of protocol/request-signing.ts.
  */
 import { z } from 'zod';
+import { PrintedLicenceFields } from './centre-licence-check';
 
 export const CENTRE_DEFAULT_PORT = 5190;
 
@@ -141,6 +142,8 @@ export const IssueRequest = z
      * refused but recorded as a case for staff (IssueAnswer status 'conflict').
      */
     provisional: z.boolean().optional(),
+    /** The rest of the licence as printed, for the public check /v/<payload> (optional: older kiosks send none). */
+    printed: PrintedLicenceFields.optional(),
   })
   .strict();
 export type IssueRequest = z.infer<typeof IssueRequest>;

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
+import { licenceCheckRoutes } from '../licence-check/licence-check-routes';
 import type { CentreRegistry } from '../registry/registry';
 import { StaffAccess } from '../staff/access';
 import { staffRoutes } from '../staff/staff-routes';
@@ -50,6 +51,7 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
     ...syncRoutes(deps),
     ...app.routes,
     ...staffRoutes(area),
+    ...licenceCheckRoutes(area),
   ];
 }
 

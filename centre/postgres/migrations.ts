@@ -312,6 +312,22 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
       );
       CREATE INDEX staff_audit_by_time ON staff_audit (at);`,
   },
+  {
+    version: 10,
+    name: 'the printed fields of each licence, for the public check /v/<payload>',
+    sql: `
+      -- What the paper shows beyond the licences row: no ID number, no house code.
+      CREATE TABLE licence_printed_fields (
+        credit_code text PRIMARY KEY REFERENCES licences (credit_code),
+        type text NOT NULL,
+        composition_form text NOT NULL,
+        premises_address text NOT NULL,
+        business_scope text[] NOT NULL,
+        permit_scope text[] NOT NULL DEFAULT '{}',
+        registration_date date NOT NULL,
+        authority_name text NOT NULL
+      );`,
+  },
 ];
 
 export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;

@@ -19,6 +19,7 @@ import type {
 } from '../../protocol/centre';
 import { RefusedError, refusalOf } from '../http/refusals';
 import type { IdNumberVault } from '../id-number-vault';
+import { recordPrintedFields } from '../licence-check/printed-fields';
 
 type RegistrationFactsRequest = Extract<FactsRequest, { service: 'registration' }>;
 type DeregistrationFactsRequest = Extract<FactsRequest, { service: 'deregistration' }>;
@@ -150,6 +151,7 @@ export class CentreRegistry {
       );
       if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
       await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });
+      if (request.printed) await recordPrintedFields(client, request.creditCode, request.printed);
       return { creditCode: request.creditCode, status: 'active' };
     });
   }
