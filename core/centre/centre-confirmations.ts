@@ -8,7 +8,8 @@
  * (AES-256-GCM under a key derived from the kiosk's ID lookup key, which never leaves
  * the kiosk) and is cleared as soon as the centre has answered.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { openText, sealText } from '../../protocol/sealed-text';
 import type { DecisionInput } from '../registry/registry';
 import type { KioskDatabase } from '../storage/database';
 
@@ -55,8 +56,6 @@ interface Row {
   updated_at: string;
 }
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const AAD = Buffer.from('miaopi-kiosk centre request v1');
 
 export class CentreConfirmations {
@@ -137,16 +136,11 @@ export class CentreConfirmations {
   }
 
   private seal(text: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(AAD);
-    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return sealText(this.key, AAD, text);
   }
 
   private open(sealed: Buffer): string {
-    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES)).setAAD(AAD);
-    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return openText(this.key, AAD, sealed);
   }
 }
 

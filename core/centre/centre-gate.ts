@@ -92,6 +92,8 @@ export interface CentreGateDeps {
 
 export class CentreGate {
   private settling: Promise<void> | undefined;
+  /** Approvals whose step is asking the centre right now: the background retry leaves them to it. */
+  private readonly inStep = new Set<string>();
 
   constructor(private readonly deps: CentreGateDeps) {}
 
@@ -117,6 +119,15 @@ export class CentreGate {
    * `offlineAlready`: the facts could not be asked and the policy is provisional.
    */
   async approve(approval: Approval, offlineAlready: boolean): Promise<ApprovalOutcome> {
+    this.inStep.add(approval.applicationId);
+    try {
+      return await this.approveNow(approval, offlineAlready);
+    } finally {
+      this.inStep.delete(approval.applicationId);
+    }
+  }
+
+  private async approveNow(approval: Approval, offlineAlready: boolean): Promise<ApprovalOutcome> {
     const { confirmations, registry } = this.deps;
     const { applicationId, kind, input } = approval;
     if (offlineAlready) return this.recordProvisionally(approval);
@@ -167,7 +178,9 @@ export class CentreGate {
   private async settleNow(only?: ReadonlySet<string>): Promise<void> {
     const { confirmations, registry, audit, logger } = this.deps;
     for (const owed of confirmations.pending()) {
-      if (only && !only.has(owed.applicationId)) continue;
+      if ((only && !only.has(owed.applicationId)) || this.inStep.has(owed.applicationId)) continue;
+      // Settled meanwhile by the step that owed it.
+      if (confirmations.get(owed.applicationId)?.state !== 'pending') continue;
       const answer = await this.send(owed.kind, owed.request as IssueRequest | DeregisterRequest, owed.provisional);
       if ('unavailable' in answer) {
         confirmations.failedAttempt(owed.applicationId, answer.unavailable);

@@ -404,11 +404,43 @@ export const kioskMachine = setup({
                   }),
                 },
               },
-              always: [
-                { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: 'details' },
-                { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'choose-licence' },
-                { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: 'referral', actions: assign(() => problemOf('face-referred')) },
-              ],
+              initial: 'checking',
+              states: {
+                checking: {
+                  always: [
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: '#kiosk.session.journey.details' },
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'finding-licences' },
+                    { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: '#kiosk.session.journey.referral', actions: assign(() => problemOf('face-referred')) },
+                  ],
+                },
+                // The applicant's licences, perhaps from the centre: the passed face stays on screen meanwhile.
+                'finding-licences': {
+                  invoke: {
+                    src: 'licenceList',
+                    input: ({ context }) => ({ services: context.services, idNumber: (context.card as IdCardText).idNumber }),
+                    onDone: [
+                      {
+                        guard: ({ event }) => event.output.referral !== undefined,
+                        target: '#kiosk.session.journey.referral',
+                        actions: assign(({ event }) => ({ problem: event.output.referral ?? null })),
+                      },
+                      {
+                        target: '#kiosk.session.journey.choose-licence',
+                        actions: assign(({ event }) => {
+                          const licences = 'licences' in event.output ? event.output.licences : [];
+                          return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
+                        }),
+                      },
+                    ],
+                    // A failure here is the session's own (failed and wiped, as for a throw).
+                    onError: {
+                      actions: ({ event }) => {
+                        throw event.error;
+                      },
+                    },
+                  },
+                },
+              },
             },
             details: {
               entry: assign(({ context }) => {
@@ -445,30 +477,6 @@ export const kioskMachine = setup({
               },
             },
             'choose-licence': {
-              // The list may come from the centre: asked once on the way in.
-              invoke: {
-                src: 'licenceList',
-                input: ({ context }) => ({ services: context.services, idNumber: (context.card as IdCardText).idNumber }),
-                onDone: [
-                  {
-                    guard: ({ event }) => event.output.referral !== undefined,
-                    target: 'referral',
-                    actions: assign(({ event }) => ({ problem: event.output.referral ?? null })),
-                  },
-                  {
-                    actions: assign(({ event }) => {
-                      const licences = 'licences' in event.output ? event.output.licences : [];
-                      return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
-                    }),
-                  },
-                ],
-                // A failure here is the session's own (the session is failed and wiped, as for a throw).
-                onError: {
-                  actions: ({ event }) => {
-                    throw event.error;
-                  },
-                },
-              },
               on: {
                 CHOOSE_LICENCE: [
                   {

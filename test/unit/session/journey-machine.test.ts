@@ -283,6 +283,14 @@ describe('the deregistration journey', () => {
     await toStep('choose-licence');
     expect(j.session.snapshot()).toMatchObject({ state: 'choose-licence', licences: [], problem: { code: 'no-active-licence' } });
   });
+
+  it('sends the applicant to the counter with the reason when the licences cannot be listed (the centre is unreachable)', async () => {
+    const reason = { code: 'centre-unavailable', message: { 'zh-CN': '暂时无法连接登记中心', en: 'The registration centre cannot be reached' } };
+    j.services.activeLicences = async () => ({ referral: reason });
+    await toStep('choose-licence');
+    await settle();
+    expect(j.session.snapshot()).toMatchObject({ state: 'referral', counter: COUNTER, problem: reason, licences: [] });
+  });
 });
 
 const STEPS_WITH_TIMEOUT = [
