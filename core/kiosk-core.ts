@@ -19,6 +19,7 @@ import type { Logger } from './log';
 import { createKioskPrintQueue } from './printing/kiosk-print-queue';
 import type { PrintQueue } from './printing/print-queue';
 import { createJourneySession, type JourneySessionDeps } from './session/journey-session';
+import { startKioskCentre, type KioskCentre } from './centre/kiosk-centre';
 import type { SessionService } from './session/session-service';
 import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
@@ -51,6 +52,8 @@ export interface KioskCore {
   /** Licences and notices to print; nothing is lost across faults and restarts. */
   readonly printQueue: PrintQueue;
   readonly config: LoadedConfig;
+  /** The link to the city's centre; absent on a standalone kiosk. */
+  readonly centre?: KioskCentre;
   /** The technicians' maintenance mode (core/maintenance). */
   readonly maintenance: MaintenanceService;
   /** Loads what the first applicant would otherwise wait for; the shells call it once they serve (tests that time a journey too). */
@@ -68,8 +71,9 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
-  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
-  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices });
+  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, centreUrl: config.centre?.url ?? null, logger });
+  const centre = startKioskCentre({ config, dataDir: loaded.dataDir, db, registry, audit, signingKey, logger });
+  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices, centre: centre?.gate });
   const { session } = journey;
 
   const info: AppInfo = {
@@ -133,6 +137,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     signingKey,
     printQueue: printing.queue,
     config: loaded,
+    centre,
     maintenance,
     async warmUp() {
       // Font, first licence render and face models take seconds of CPU: done after the
@@ -150,6 +155,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
       await devices.closeAll();
       await printingStopped;
       await outboxSender?.stop();
+      await centre?.stop();
       db.close();
     },
   };

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { z as zod, type z } from 'zod';
-import { CENTRE_PATHS, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
+import { CENTRE_PATHS, DeregisterRequest, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
 import { enrolKiosk, enrolmentKey } from '../kiosks';
 import type { CentreRegistry } from '../registry/registry';
 import { createAuthenticator } from './authenticate';
@@ -41,6 +41,7 @@ export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
       facts.service === 'registration' ? registry.registrationFacts(kioskId, facts) : registry.deregistrationFacts(kioskId, facts),
     ),
     signed(CENTRE_PATHS.issue, IssueRequest, (kioskId, issue) => registry.issue(kioskId, issue)),
+    signed(CENTRE_PATHS.deregister, DeregisterRequest, (kioskId, deregistration) => registry.deregister(kioskId, deregistration)),
     signed(CENTRE_PATHS.ping, EmptyBody, async (kioskId) => ({ kioskId, serverTime: new Date().toISOString() })),
   ];
 }

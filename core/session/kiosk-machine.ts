@@ -20,7 +20,7 @@ import { cardProblem } from './card-check';
 import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
 import { SESSION_ENDED_EVENT, sessionEnd } from './session-end';
-import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices, LicenceList } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
 
 export interface KioskMachineInput {
@@ -232,6 +232,7 @@ export const kioskMachine = setup({
       }
       return described.descriptor;
     }),
+    licenceList: fromPromise<LicenceList, { services: JourneyServices; idNumber: string }>(({ input }) => input.services.activeLicences(input.idNumber)),
     application: fromPromise<JourneyOutcome, { services: JourneyServices; application: JourneyApplication }>(({ input }) =>
       input.services.submit(input.application),
     ),
@@ -403,11 +404,43 @@ export const kioskMachine = setup({
                   }),
                 },
               },
-              always: [
-                { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: 'details' },
-                { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'choose-licence' },
-                { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: 'referral', actions: assign(() => problemOf('face-referred')) },
-              ],
+              initial: 'checking',
+              states: {
+                checking: {
+                  always: [
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: '#kiosk.session.journey.details' },
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'finding-licences' },
+                    { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: '#kiosk.session.journey.referral', actions: assign(() => problemOf('face-referred')) },
+                  ],
+                },
+                // The applicant's licences, perhaps from the centre: the passed face stays on screen meanwhile.
+                'finding-licences': {
+                  invoke: {
+                    src: 'licenceList',
+                    input: ({ context }) => ({ services: context.services, idNumber: (context.card as IdCardText).idNumber }),
+                    onDone: [
+                      {
+                        guard: ({ event }) => event.output.referral !== undefined,
+                        target: '#kiosk.session.journey.referral',
+                        actions: assign(({ event }) => ({ problem: event.output.referral ?? null })),
+                      },
+                      {
+                        target: '#kiosk.session.journey.choose-licence',
+                        actions: assign(({ event }) => {
+                          const licences = 'licences' in event.output ? event.output.licences : [];
+                          return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
+                        }),
+                      },
+                    ],
+                    // A failure here is the session's own (failed and wiped, as for a throw).
+                    onError: {
+                      actions: ({ event }) => {
+                        throw event.error;
+                      },
+                    },
+                  },
+                },
+              },
             },
             details: {
               entry: assign(({ context }) => {
@@ -444,10 +477,6 @@ export const kioskMachine = setup({
               },
             },
             'choose-licence': {
-              entry: assign(({ context }) => {
-                const licences = context.services.activeLicences((context.card as IdCardText).idNumber);
-                return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
-              }),
               on: {
                 CHOOSE_LICENCE: [
                   {

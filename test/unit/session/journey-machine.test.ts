@@ -279,9 +279,17 @@ describe('the deregistration journey', () => {
   });
 
   it('says so when the applicant has no active licence', async () => {
-    j.services.activeLicences = () => [];
+    j.services.activeLicences = async () => ({ licences: [] });
     await toStep('choose-licence');
     expect(j.session.snapshot()).toMatchObject({ state: 'choose-licence', licences: [], problem: { code: 'no-active-licence' } });
+  });
+
+  it('sends the applicant to the counter with the reason when the licences cannot be listed (the centre is unreachable)', async () => {
+    const reason = { code: 'centre-unavailable', message: { 'zh-CN': '暂时无法连接登记中心', en: 'The registration centre cannot be reached' } };
+    j.services.activeLicences = async () => ({ referral: reason });
+    await toStep('choose-licence');
+    await settle();
+    expect(j.session.snapshot()).toMatchObject({ state: 'referral', counter: COUNTER, problem: reason, licences: [] });
   });
 });
 
