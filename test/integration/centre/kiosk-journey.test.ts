@@ -18,7 +18,9 @@ import type { DecidedOutcome, JourneyApplication, JourneyOutcome, JourneyService
 import { initSigningKey, kioskKeysDir } from '../../../core/signing/kiosk-keys';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { composeCreditCode } from '../../../rules/credit-code';
+import { kioskctlAsync } from '../../support/cli';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { prepareLiveFace, showFace } from '../../support/live-journey';
 import { startCentreLink, type CentreLink } from '../../support/centre-link';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
@@ -61,7 +63,7 @@ afterAll(async () => {
 });
 
 /** A kiosk core enrolled at the centre, with its own credit-code block, talking to it through its own link. */
-async function startKiosk(id: string, prefix: string, offline: 'refer' | 'provisional'): Promise<Kiosk> {
+async function startKiosk(id: string, prefix: string, offline: 'refer' | 'provisional', extra: { env?: NodeJS.ProcessEnv; appRoot?: string } = {}): Promise<Kiosk> {
   const dataDir = mkdtempSync(join(tmpdir(), `kiosk-${id}-`));
   const { key } = initSigningKey(kioskKeysDir(dataDir));
   const { code } = await addKiosk(pool, id);
@@ -73,8 +75,9 @@ async function startKiosk(id: string, prefix: string, offline: 'refer' | 'provis
       KIOSK__KIOSK_ID: id,
       KIOSK__CENTRE: JSON.stringify({ url: link.url, offline, timeoutMs: 3000, retrySeconds: 1 }),
       KIOSK__REGISTRATION__CREDIT_CODE_BLOCK__PREFIX: prefix,
+      ...extra.env,
     },
-    { dataDir, journeyServices: (real) => (services = real) },
+    { dataDir, appRoot: extra.appRoot, journeyServices: (real) => (services = real) },
   );
   const kiosk = { id, core, services: services as JourneyServices, link };
   kiosks.push(kiosk);
@@ -236,6 +239,11 @@ describe('a kiosk whose offline policy is provisional', () => {
     const creditCode = outcome.licence?.creditCode as string;
     expect(printJobs(p, creditCode).length).toBeGreaterThan(0);
     expect(licencesAtCentre(p.core.db).find((l) => l.creditCode === creditCode)).toMatchObject({ centre: 'provisional', status: 'active' });
+    // The owed request holds the ID number: only sealed, and only until the centre answers.
+    const sealed = () => p.core.db.prepare<[string], Buffer | null>('SELECT request_sealed FROM centre_confirmations WHERE application_id = ?').pluck().get(outcome.applicationId);
+    expect(sealed()?.includes(Buffer.from(FIXTURE_CARDS.zhangWei.text.idNumber))).toBe(false);
+    const listing = await kioskctlAsync(['registry', 'licences', '--db', p.core.config.databasePath]);
+    expect(listing).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`${creditCode}\\s+active.*centre: provisional`)) });
 
     centre = await startCentre(centreEnv);
     for (const kiosk of kiosks) kiosk.link.target = centre.url;
@@ -243,6 +251,7 @@ describe('a kiosk whose offline policy is provisional', () => {
     await eventually(() => p.core.centre?.confirmations.get(outcome.applicationId)?.state, (state) => state === 'confirmed', 20_000);
     expect(await centreLicence(creditCode)).toMatchObject({ status: 'active', kiosk_id: 'LG-P-01', provisional: true });
     expect(licencesAtCentre(p.core.db).find((l) => l.creditCode === creditCode)).toMatchObject({ centre: 'confirmed' });
+    expect(sealed()).toBeNull();
   }, 90_000);
 
   it('records a case for staff at the centre when a provisional licence\'s name was issued elsewhere meanwhile', async () => {
@@ -262,4 +271,26 @@ describe('a kiosk whose offline policy is provisional', () => {
     expect(await centreLicence(creditCode)).toBeUndefined();
     expect(licencesAtCentre(p.core.db).find((l) => l.creditCode === creditCode)).toMatchObject({ centre: 'conflict', caseId: rows[0].id, reason: 'lease-lost' });
   }, 90_000);
+});
+
+describe('the applicant at a kiosk whose centre cannot be reached', () => {
+  it('is shown why and sent to the counter, over the contract the screens use', async () => {
+    const live = await prepareLiveFace();
+    const d = await startKiosk('LG-D-01', 'K4', 'refer', { env: { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, appRoot: live.appRoot });
+    d.link.target = null;
+    const { session } = d.core;
+    session.send({ type: 'START' });
+    session.send({ type: 'CHOOSE_SERVICE', service: 'deregistration' });
+    session.send({ type: 'CONSENT', general: true, face: true });
+    d.core.devices.simulation?.idcard.insert('zhangWei');
+    const face = await eventually(() => session.snapshot(), (s) => s.state === 'face', 60_000);
+    await showFace(live.liveFrames, face, (command) => session.send(command), () => session.snapshot());
+    const referral = await eventually(() => session.snapshot(), (s) => s.state !== 'face', 20_000);
+    expect(referral).toMatchObject({
+      state: 'referral',
+      counter: '1',
+      problem: { code: 'centre-unavailable', message: { 'zh-CN': expect.stringContaining('无法连接登记中心'), en: expect.stringContaining('cannot be reached') } },
+    });
+    rmSync(live.appRoot, { recursive: true, force: true });
+  }, 180_000);
 });
