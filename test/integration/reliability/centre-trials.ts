@@ -14,7 +14,6 @@ import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { migrate } from '../../../centre/postgres/migrations';
 import { CentreClient, CentreUnavailableError } from '../../../core/centre/centre-client';
@@ -25,7 +24,7 @@ import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { CuttingProxy, type CutPoint } from '../../support/cutting-proxy';
 import { buildRaceKiosk, runNameRace } from '../../support/name-race';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+import { startTestPostgres, untilTrue, type TestPostgres } from '../../support/postgres';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -167,15 +166,6 @@ async function expectUnavailable(call: Promise<unknown>): Promise<string> {
   return error.message;
 }
 
-/** Waits until a condition PostgreSQL reports holds (a backend waiting on a lock). */
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /**
  * Holds the advisory lock the centre takes on the application's house code, so its
  * issue stops inside its transaction; resolves once the centre's backend waits on it.
@@ -187,12 +177,11 @@ async function holdIssueMidTransaction(city: CentreCity, kiosk: CentreClient, ap
   await blocker.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [application.facts.houseCode]);
   const pending = kiosk.issue(application.issue);
   pending.catch(() => undefined); // it is expected to fail; the trial looks at how
-  await until('the centre to wait inside its issue transaction', async () => {
-    const { rows } = await city.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-    );
-    return rows[0]!.n > 0;
-  });
+  await untilTrue(
+    city.pool,
+    'the centre to wait inside its issue transaction',
+    `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+  );
   return { blocker, pending };
 }
 
