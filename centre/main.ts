@@ -3,9 +3,11 @@
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
+ *   staff add NAME --role ROLE, staff unlock NAME   (centre/staff/staff-commands.ts)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { KioskId } from '../protocol/centre';
@@ -15,17 +17,21 @@ import { IdNumberVault, loadSecretKey } from './id-number-vault';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
+import { centreSealingKey } from './sealing-key';
 import { readSettings, type CentreSettings } from './settings';
+import { registerStaffCommands } from './staff/staff-commands';
 
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
 async function serve(settings: CentreSettings): Promise<void> {
   const log = pino({ level: settings.logLevel, base: { app: 'miaopi-centre' } }, pino.destination(2));
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o711 });
-  const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
+  const secret = loadSecretKey(settings.dataDir);
+  const vault = new IdNumberVault(secret);
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs });
+  // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web') });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -90,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
       }
     });
+  registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -9,15 +9,18 @@ import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CENTRE_PATHS,
+  DeregisterAnswer,
   EnrolAnswer,
   FactsAnswer,
   IssueAnswer,
   PingAnswer,
   Refusal,
+  type DeregisterRequest,
   type EnrolRequest,
   type FactsRequest,
   type IssueRequest,
 } from '../../protocol/centre';
+import { SYNC_PATHS, SealingKeyAnswer, SyncAnswer, type SyncRequest } from '../../protocol/centre-sync';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -62,6 +65,20 @@ export class CentreClient {
 
   issue(request: IssueRequest): Promise<IssueAnswer> {
     return this.post(CENTRE_PATHS.issue, request, IssueAnswer);
+  }
+
+  /** Pushes a batch of outbox records; the answer's watermark says up to which sequence the centre holds them. */
+  sync(request: SyncRequest): Promise<SyncAnswer> {
+    return this.post(SYNC_PATHS.sync, request, SyncAnswer);
+  }
+
+  /** The centre's public key that personal data in the outbox is sealed to. */
+  sealingKey(): Promise<SealingKeyAnswer> {
+    return this.post(SYNC_PATHS.sealingKey, {}, SealingKeyAnswer);
+  }
+
+  deregister(request: DeregisterRequest): Promise<DeregisterAnswer> {
+    return this.post(CENTRE_PATHS.deregister, request, DeregisterAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

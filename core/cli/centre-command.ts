@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CentreClient, CentreRefusedError, CentreUnavailableError } from '../centre/centre-client';
+import { writeCentreSealingKey } from '../centre/sealing-key-file';
 import { ConfigError, loadConfig } from '../config/load';
 import { defaultUserDataDir } from '../config/paths';
 import { EXIT } from './exit-codes';
@@ -34,9 +35,13 @@ export function registerCentreCommands(program: Command, io: CliIo): void {
 
 async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<void> {
   const kioskId = options.kioskId ?? configuredKioskId(io);
-  const { key } = openSigningKey(io, options.keysDir ?? configuredKeysDir(io));
+  const keysDir = options.keysDir ?? configuredKeysDir(io);
+  const { key } = openSigningKey(io, keysDir);
   try {
     const enrolled = await CentreClient.enrol({ url, kioskId, privateKey: key.privateKey, publicKey: key.publicKey, code: options.code });
+    // Personal data waiting in the outbox is sealed to this key from the first application on.
+    const sealing = await new CentreClient({ url, kioskId, privateKey: key.privateKey }).sealingKey();
+    writeCentreSealingKey(keysDir, sealing.publicKey);
     const text = `kiosk ${enrolled.kioskId} enrolled at ${url} with key ${enrolled.keyId}\nadd to the kiosk's configuration: "centre": { "url": "${url}" }`;
     io.result(options.json ? { ...enrolled, url } : text, options.json);
     return io.exit(EXIT.ok);
