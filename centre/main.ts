@@ -3,6 +3,9 @@
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
+ *   ruleset publish FILE      a signed rule set (FILE.sig beside it) for every kiosk to pull
+ *   address publish FILE      an address-base delta (address CSV rows; FILE.sig if signed)
+ *   restricted publish FILE   the restricted list (one ID number per line)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,6 +16,9 @@ import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
 import { addKiosk, revokeKiosk } from './kiosks';
+import { CreditCodeLeases } from './downstream/credit-code-leases';
+import { registerPublishCommands } from './downstream/publish-commands';
+import { Publications } from './downstream/publications';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
 import { readSettings, type CentreSettings } from './settings';
@@ -25,7 +31,8 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs });
+  const downstream = { leases: new CreditCodeLeases(database.pool, settings.creditCodes), publications: new Publications(database.pool, vault) };
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, downstream });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -90,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
       }
     });
+  registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir))))), (code) => (exitCode = code));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -5,7 +5,7 @@ import { z as zod, type z } from 'zod';
 import { CENTRE_PATHS, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
 import { enrolKiosk, enrolmentKey } from '../kiosks';
 import type { CentreRegistry } from '../registry/registry';
-import { createAuthenticator } from './authenticate';
+import { createAuthenticator, type Authenticator } from './authenticate';
 import { parseBody } from './exchange';
 import type { CentreRoute, RouteContext } from './routes';
 
@@ -19,19 +19,7 @@ export interface KioskApiDeps {
 export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
   const { pool, registry, log } = deps;
   const auth = createAuthenticator(pool, log, deps.clockWindowMs);
-
-  /** A signed POST from an enrolled kiosk, its body checked against the schema. */
-  function signed<S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): CentreRoute {
-    return {
-      method: 'POST',
-      path,
-      handle: async ({ request, body }: RouteContext) => {
-        const text = await body();
-        const kioskId = await auth.kiosk(request, path, text);
-        return work(kioskId, parseBody(schema, text));
-      },
-    };
-  }
+  const signed = signedRoutes(auth);
 
   return [
     {
@@ -56,3 +44,18 @@ export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
 }
 
 const EmptyBody = zod.object({}).strict();
+
+/** Makes a route for a signed POST from an enrolled kiosk, its body checked against the schema. */
+export type SignedRoute = <S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>) => CentreRoute;
+
+export function signedRoutes(auth: Authenticator): SignedRoute {
+  return (path, schema, work) => ({
+    method: 'POST',
+    path,
+    handle: async ({ request, body }: RouteContext) => {
+      const text = await body();
+      const kioskId = await auth.kiosk(request, path, text);
+      return work(kioskId, parseBody(schema, text));
+    },
+  });
+}

@@ -14,6 +14,7 @@ const REFUSALS = {
   'bad-enrolment-code': [403, '注册码无效、已使用或已过期', 'The enrolment code is wrong, used or expired'],
   'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
+  'credit-codes-used-up': [503, '登记中心可分配的统一社会信用代码号段已用完', "The centre has no credit-code blocks left to lease"],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 

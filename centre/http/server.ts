@@ -11,7 +11,9 @@ import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
 import { answer, readBody, refuse } from './exchange';
-import { kioskApiRoutes } from './kiosk-api';
+import { createAuthenticator } from './authenticate';
+import { downstreamRoutes, type DownstreamDeps } from './downstream-api';
+import { kioskApiRoutes, signedRoutes } from './kiosk-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 
@@ -20,11 +22,16 @@ export interface CentreServerDeps {
   registry: CentreRegistry;
   log: Logger;
   clockWindowMs: number;
+  downstream: DownstreamDeps;
 }
 
 /** Every area's routes, in the order they are matched. */
 function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
-  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps)];
+  return [
+    { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
+    ...kioskApiRoutes(deps),
+    ...downstreamRoutes(deps.downstream, signedRoutes(createAuthenticator(deps.pool, deps.log, deps.clockWindowMs))),
+  ];
 }
 
 export function createCentreServer(deps: CentreServerDeps): Server {

@@ -181,6 +181,26 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
         PRIMARY KEY (version, id_number_hmac)
       );`,
   },
+  {
+    version: 7,
+    name: 'downstream by version: credit-code series, published files kept byte for byte with their signatures',
+    sql: `
+      -- Where the next block of a region starts, as an index over the centre's prefixes
+      -- (prefix position * 1,000,000 + serial). Taken under this row's lock: two centre
+      -- processes can never hand out the same block.
+      CREATE TABLE credit_code_series (
+        region text PRIMARY KEY,
+        next_index bigint NOT NULL DEFAULT 0
+      );
+      CREATE INDEX credit_code_block_leases_held ON credit_code_block_leases (kiosk_id, region) WHERE returned_at IS NULL;
+      -- A signature covers bytes: keep the publisher's text as it was, not re-serialised JSON.
+      ALTER TABLE rule_set_versions ALTER COLUMN content TYPE text USING content::text;
+      ALTER TABLE rule_set_versions ALTER COLUMN signature DROP NOT NULL;
+      ALTER TABLE rule_set_versions ADD COLUMN sequence bigserial UNIQUE;
+      ALTER TABLE address_base_versions ADD COLUMN sequence bigserial UNIQUE;
+      ALTER TABLE address_base_versions ADD COLUMN content text NOT NULL DEFAULT '';
+      ALTER TABLE address_base_versions ADD COLUMN signature text;`,
+  },
 ];
 
 export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;

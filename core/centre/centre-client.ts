@@ -18,6 +18,16 @@ import {
   type FactsRequest,
   type IssueRequest,
 } from '../../protocol/centre';
+import {
+  AddressDeltaPullAnswer,
+  CreditCodeLeaseAnswer,
+  DOWNSTREAM_PATHS,
+  RestrictedListPullAnswer,
+  RuleSetPullAnswer,
+  type CreditCodeLeaseRequest,
+  type PublishedFile,
+  type RuleSetPullRequest,
+} from '../../protocol/centre-downstream';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -52,6 +62,24 @@ export class CentreClient {
 
   issue(request: IssueRequest): Promise<IssueAnswer> {
     return this.post(CENTRE_PATHS.issue, request, IssueAnswer);
+  }
+
+  leaseCreditCodes(request: CreditCodeLeaseRequest): Promise<CreditCodeLeaseAnswer> {
+    return this.post(DOWNSTREAM_PATHS.creditCodeLeases, request, CreditCodeLeaseAnswer);
+  }
+
+  /** The newest rule set of the service after sequence `have`, or null. */
+  async pullRuleSet(service: RuleSetPullRequest['service'], have: number): Promise<PublishedFile | null> {
+    return (await this.post(DOWNSTREAM_PATHS.ruleSet, { service, have }, RuleSetPullAnswer)).update;
+  }
+
+  /** The address delta after sequence `have`, or null. */
+  async pullAddressDelta(have: number): Promise<PublishedFile | null> {
+    return (await this.post(DOWNSTREAM_PATHS.addressDelta, { have }, AddressDeltaPullAnswer)).update;
+  }
+
+  async pullRestrictedList(have: number): Promise<RestrictedListPullAnswer['update']> {
+    return (await this.post(DOWNSTREAM_PATHS.restrictedList, { have }, RestrictedListPullAnswer)).update;
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

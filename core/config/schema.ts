@@ -217,6 +217,10 @@ export const KioskConfig = z
         offline: z.enum(['refer', 'provisional']).default('refer'),
         /** How long a request may take before the centre counts as unreachable. */
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        /** How often rule sets, address deltas, the restricted list and credit-code leases are pulled (and at start). */
+        pullIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+        /** Below this many credit codes left in its leases the kiosk asks the centre for a new block at once. */
+        creditCodesLowWater: z.number().int().min(1).max(1_000_000).default(200),
       })
       .strict()
       .optional(),

@@ -4,15 +4,19 @@ import { AuditLog } from '../audit/audit-log';
 import type { LoadedConfig } from '../config/load';
 import type { KioskDatabase } from '../storage/database';
 import { ID_LOOKUP_KEY_FILE, loadOrCreateIdLookupKey } from './id-number-lookup';
+import { LeasedCreditCodes } from './leased-credit-codes';
 import { Registry } from './registry';
 
 export interface KioskRegistry {
   registry: Registry;
   audit: AuditLog;
+  /** With a centre configured: the blocks it leased, which the registry takes its codes from. */
+  leasedCreditCodes?: LeasedCreditCodes;
 }
 
 export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick<LoadedConfig, 'config' | 'dataDir'>, now?: () => Date): KioskRegistry {
   const audit = new AuditLog(db, now);
+  const leasedCreditCodes = config.centre ? new LeasedCreditCodes(db, config.registration.authorityRegion, now) : undefined;
   const registry = new Registry(db, {
     kioskId: config.kioskId,
     registration: config.registration,
@@ -20,6 +24,7 @@ export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick
     idLookupKey: loadOrCreateIdLookupKey(join(dataDir, 'keys', ID_LOOKUP_KEY_FILE)),
     audit,
     now,
+    creditCodes: leasedCreditCodes && (() => leasedCreditCodes),
   });
-  return { registry, audit };
+  return { registry, audit, leasedCreditCodes };
 }

@@ -16,7 +16,8 @@ import type { AuditLog } from '../audit/audit-log';
 import { canonicalJson, type JsonValue } from '../audit/canonical-json';
 import { withoutPersonalData } from '../audit/personal-data';
 import type { KioskDatabase } from '../storage/database';
-import { CreditCodeAllocator, CreditCodeBlockExhaustedError, type CreditCodeBlock, type CreditCodeBlockStatus } from './credit-code-allocator';
+import { CreditCodeAllocator, CreditCodeBlockExhaustedError, type CreditCodeBlock, type CreditCodeBlockStatus, type CreditCodeSource } from './credit-code-allocator';
+import { NoCreditCodeLeaseError } from './leased-credit-codes';
 import { idLookupKeyFingerprint, idNumberLookupHash } from './id-number-lookup';
 import { gridCodeOf, LICENCE_TYPE, toLicence, type Licence, type LicenceRow } from './licences';
 import { shenzhenDate } from './local-date';
@@ -37,6 +38,8 @@ export interface RegistryOptions {
   idLookupKey: Buffer;
   audit: AuditLog;
   now?: () => Date;
+  /** Where codes come from; default: the configured block (registration.creditCodeBlock). */
+  creditCodes?: (db: KioskDatabase) => CreditCodeSource;
 }
 
 interface ApplicationBase {
@@ -122,7 +125,7 @@ interface DecisionRow {
 }
 
 export class Registry {
-  private readonly allocator: CreditCodeAllocator;
+  private readonly allocator: CreditCodeSource;
   private readonly now: () => Date;
   private readonly sql;
 
@@ -135,7 +138,7 @@ export class Registry {
     db.pragma('synchronous = FULL');
     checkIdLookupKey(db, options.idLookupKey);
     const { authorityRegion, creditCodeBlock } = options.registration;
-    this.allocator = new CreditCodeAllocator(db, authorityRegion, creditCodeBlock);
+    this.allocator = options.creditCodes?.(db) ?? new CreditCodeAllocator(db, authorityRegion, creditCodeBlock);
     this.now = options.now ?? (() => new Date());
     this.sql = {
       insertApplication: db.prepare(
@@ -233,6 +236,7 @@ export class Registry {
       if (error instanceof CreditCodeBlockExhaustedError) {
         this.options.audit.append('credit-code.block-exhausted', { applicationId, block: { ...error.block } });
       }
+      if (error instanceof NoCreditCodeLeaseError) this.options.audit.append('credit-code.no-lease', { applicationId, region: error.region });
       throw error;
     }
   }
