@@ -8,14 +8,13 @@ import type { Command } from 'commander';
 import { CentreClient, CentreRefusedError, CentreUnavailableError } from '../centre/centre-client';
 import type { ImportProgress } from '../address/csv-import';
 import { createKioskDownstream } from '../centre/kiosk-downstream';
-import { ConfigError, loadConfig, type LoadedConfig } from '../config/load';
 import { createKioskRegistry } from '../registry/kiosk-registry';
 import { kioskKeysDir } from '../signing/kiosk-keys';
 import { openDatabase } from '../storage/database';
 import { CurrentData } from '../updates/current-data';
-import { defaultUserDataDir } from '../config/paths';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
+import { configuredKiosk } from './kiosk-config';
 import { configuredKeysDir, openSigningKey } from './keys-command';
 
 interface EnrolOptions {
@@ -44,7 +43,7 @@ export function registerCentreCommands(program: Command, io: CliIo): void {
 }
 
 async function pull(io: CliIo, options: { json?: boolean }): Promise<void> {
-  const loaded = configured(io);
+  const loaded = configuredKiosk(io);
   const db = openDatabase(loaded.databasePath);
   const data = new CurrentData(loaded);
   try {
@@ -68,15 +67,7 @@ async function pull(io: CliIo, options: { json?: boolean }): Promise<void> {
   }
 }
 
-function configured(io: CliIo): LoadedConfig {
-  try {
-    return loadConfig({ userDataDir: defaultUserDataDir() });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.error(error.message);
-    return io.exit(EXIT.usage);
-  }
-}
+
 
 async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<void> {
   const kioskId = options.kioskId ?? configuredKioskId(io);
@@ -100,5 +91,5 @@ async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<voi
 }
 
 function configuredKioskId(io: CliIo): string {
-  return configured(io).config.kioskId;
+  return configuredKiosk(io).config.kioskId;
 }

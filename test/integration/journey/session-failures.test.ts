@@ -6,12 +6,12 @@
 // next applicant from the attract screen to the end.
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import type { JourneyServices } from '../../../core/session/journey-ports';
-import { eventually, startTestCore, type TestCore } from '../../support/core';
+import { contractWalker } from '../../support/contract-walk';
+import { startTestCore, type TestCore } from '../../support/core';
 import { connectRenderer, type RendererBridge } from '../../support/renderer-bridge';
-import { prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
+import { prepareLiveFace, type LiveFace } from '../../support/live-journey';
 
 type ServiceName = keyof JourneyServices;
 
@@ -79,35 +79,7 @@ afterEach(() => {
 });
 
 const send = (command: SessionCommand): Promise<SessionSnapshot> => renderer.bridge.call('session.send', command);
-
-/** Waits for the session to show one of these states, or a problem. */
-function reached(states: SessionSnapshot['state'][]): Promise<SessionSnapshot> {
-  return eventually(() => core.session.snapshot(), (s) => states.includes(s.state) || s.problem !== null, 60_000);
-}
-
-/** Ends on the first problem the applicant is shown, as an applicant would stop there. */
-async function walk(journey: 'registration' | 'deregistration', tradeName: string): Promise<SessionSnapshot> {
-  await send({ type: 'START' });
-  await send({ type: 'CHOOSE_SERVICE', service: journey });
-  let s = await send({ type: 'CONSENT', general: true, face: true });
-  if (s.state !== 'idcard') return s;
-  core.devices.simulation?.idcard.insert('zhangWei');
-  s = await reached(['face', 'referral']);
-  if (s.state !== 'face') return s;
-  s = await showFace(live.liveFrames, s, send, () => core.session.snapshot());
-  if (journey === 'deregistration' || s.state !== 'details' || s.problem) return s;
-  s = await send({ type: 'UPDATE_FORM', patch: { name: { tradeName, industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '13800138000' } });
-  if (s.state !== 'details' || s.formProblems.length) return s;
-  await send({ type: 'SUBMIT_FORM' });
-  s = await send({ type: 'SUBMIT_HOUSE_CODE', houseCode: SAMPLE_COMMERCIAL_LONGGANG });
-  if (s.state !== 'house-code' || s.problem) return s;
-  await send({ type: 'CONFIRM_ADDRESS' });
-  await send({ type: 'CONFIRM_REVIEW' });
-  s = await reached(['decision', 'referral']);
-  if (s.state !== 'decision' || s.decision?.outcome !== 'approve') return s;
-  s = await send({ type: 'CONTINUE' });
-  return s.state === 'printing' ? reached(['done']) : s;
-}
+const walk = (journey: 'registration' | 'deregistration', tradeName: string) => contractWalker(core, live, send).walk(journey, tradeName);
 
 /** From wherever the applicant stopped back to attract, as the screens let them. */
 async function leave(s: SessionSnapshot): Promise<SessionSnapshot> {
