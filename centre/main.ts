@@ -3,6 +3,7 @@
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
+ *   kiosk ring ID canary|all  canary kiosks get new rule sets first
  *   ruleset publish FILE      a signed rule set (FILE.sig beside it) for every kiosk to pull
  *   address publish FILE      an address-base delta (address CSV rows; FILE.sig if signed)
  *   restricted publish FILE   the restricted list (one ID number per line)
@@ -19,6 +20,7 @@ import { addKiosk, revokeKiosk } from './kiosks';
 import { CreditCodeLeases } from './downstream/credit-code-leases';
 import { registerPublishCommands } from './downstream/publish-commands';
 import { Publications } from './downstream/publications';
+import { Rollouts } from './downstream/rollouts';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
 import { readSettings, type CentreSettings } from './settings';
@@ -31,7 +33,8 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const downstream = { leases: new CreditCodeLeases(database.pool, settings.creditCodes), publications: new Publications(database.pool, vault) };
+  const rollouts = new Rollouts(database.pool, settings.rollout);
+  const downstream = { leases: new CreditCodeLeases(database.pool, settings.creditCodes), publications: new Publications(database.pool, vault, rollouts) };
   const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, downstream });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
@@ -87,6 +90,22 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`one-time code for kiosk ${id}, valid until ${expiresAt.toISOString()}\n`);
     });
   kiosk
+    .command('ring <id> <ring>')
+    .description('canary: the kiosk gets new rule sets first; all: with every other kiosk')
+    .action(async (id: string, ring: string) => {
+      if (ring !== 'canary' && ring !== 'all') {
+        process.stderr.write(`centre: the ring is canary or all, not "${ring}"\n`);
+        exitCode = 2;
+        return;
+      }
+      const known = await withDatabase(settings, (db) => new Rollouts(db.pool, settings.rollout).setRing(kioskIdArgument(id), ring));
+      if (known) process.stdout.write(`kiosk ${id} in ring ${ring}\n`);
+      else {
+        process.stderr.write(`centre: no kiosk ${id}\n`);
+        exitCode = 1;
+      }
+    });
+  kiosk
     .command('revoke <id>')
     .description('refuse every request of the kiosk from now on')
     .action(async (id: string) => {
@@ -97,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
       }
     });
-  registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir))))), (code) => (exitCode = code));
+  registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir)), new Rollouts(db.pool, settings.rollout)))), (code) => (exitCode = code));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { CENTRE_DEFAULT_PORT } from '../protocol/centre';
 import { CREDIT_CODE_ALPHABET } from '../rules/credit-code';
 import { DEFAULT_LEASE_SETTINGS, type CreditCodeLeaseSettings } from './downstream/credit-code-leases';
+import { DEFAULT_ROLLOUT_SETTINGS, type RolloutSettings } from './downstream/rollouts';
 
 export interface CentreSettings {
   host: string;
@@ -19,6 +20,8 @@ export interface CentreSettings {
   logLevel: string;
   /** Credit-code blocks leased to kiosks (centre/downstream/credit-code-leases.ts). */
   creditCodes: CreditCodeLeaseSettings;
+  /** Rule sets to the canary kiosks first (centre/downstream/rollouts.ts). */
+  rollout: RolloutSettings;
 }
 
 export class SettingsError extends Error {}
@@ -33,6 +36,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): CentreSettin
     leaseMs: integer(env, 'CENTRE_LEASE_MINUTES', 5, 1, 60) * 60_000,
     logLevel: env.CENTRE_LOG_LEVEL || 'info',
     creditCodes: creditCodeSettings(env),
+    rollout: {
+      factor: decimal(env, 'CENTRE_ROLLOUT_FACTOR', DEFAULT_ROLLOUT_SETTINGS.factor),
+      minDecisions: integer(env, 'CENTRE_ROLLOUT_MIN_DECISIONS', DEFAULT_ROLLOUT_SETTINGS.minDecisions, 1, 1_000_000),
+    },
   };
 }
 
@@ -67,4 +74,12 @@ function creditCodeSettings(env: NodeJS.ProcessEnv): CreditCodeLeaseSettings {
     blocksPerKiosk: DEFAULT_LEASE_SETTINGS.blocksPerKiosk,
     leaseDays: integer(env, 'CENTRE_CREDIT_CODE_LEASE_DAYS', DEFAULT_LEASE_SETTINGS.leaseDays, 1, 3650),
   };
+}
+
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 1) throw new SettingsError(`${name} must be a number of at least 1, got "${text}"`);
+  return value;
 }

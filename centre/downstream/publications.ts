@@ -12,6 +12,7 @@ import type { PublishedFile, RestrictedListPullAnswer } from '../../protocol/cen
 import { RuleSetSchema } from '../../rules/approval/rule-set';
 import { parseRestrictedList } from '../../rules/restricted-list';
 import type { IdNumberVault } from '../id-number-vault';
+import { Rollouts } from './rollouts';
 
 export class PublicationError extends Error {}
 
@@ -39,6 +40,7 @@ export class Publications {
   constructor(
     private readonly pool: Pool,
     private readonly vault: IdNumberVault,
+    private readonly rollouts: Rollouts = new Rollouts(pool),
   ) {}
 
   /** A rule set with the publisher's signature (base64); refused unless it is a valid rule set. */
@@ -58,7 +60,10 @@ export class Publications {
        ON CONFLICT (service, version) DO NOTHING RETURNING sequence`,
       [service, version, hash, content, signature],
     );
-    if (inserted.rows[0]) return { service, version, sha256: hash, sequence: Number(inserted.rows[0].sequence), fresh: true };
+    if (inserted.rows[0]) {
+      await this.rollouts.start(service, version);
+      return { service, version, sha256: hash, sequence: Number(inserted.rows[0].sequence), fresh: true };
+    }
     const { rows } = await this.pool.query<{ sequence: string; sha256: string }>('SELECT sequence, sha256 FROM rule_set_versions WHERE service = $1 AND version = $2', [service, version]);
     if (rows[0]!.sha256 !== hash) throw new PublicationError(`${service} rule set version ${version} is already published with other content: give the new one a new version`);
     return { service, version, sha256: hash, sequence: Number(rows[0]!.sequence), fresh: false };
@@ -114,11 +119,16 @@ export class Publications {
     }
   }
 
-  /** The newest rule set of the service if it is newer than `have`. */
-  async ruleSetAfter(service: string, have: number): Promise<PublishedFile | null> {
+  /** The newest rule set of the service that has reached the kiosk's ring, if it is newer than `have`. */
+  async ruleSetAfter(service: string, have: number, kioskId: string): Promise<PublishedFile | null> {
+    await this.rollouts.advance(service);
     const { rows } = await this.pool.query<FileRow>(
-      'SELECT sequence, version, sha256, content, signature FROM rule_set_versions WHERE service = $1 AND sequence > $2 ORDER BY sequence DESC LIMIT 1',
-      [service, have],
+      `SELECT v.sequence, v.version, v.sha256, v.content, v.signature
+         FROM rule_set_versions v LEFT JOIN rule_set_rollouts r ON r.service = v.service AND r.version = v.version
+        WHERE v.service = $1 AND v.sequence > $2
+          AND (r.stage IS NULL OR r.stage = 'all' OR (r.stage = 'canary' AND EXISTS (SELECT 1 FROM kiosk_rings WHERE kiosk_id = $3)))
+        ORDER BY v.sequence DESC LIMIT 1`,
+      [service, have, kioskId],
     );
     return rows[0] ? toFile(rows[0]) : null;
   }

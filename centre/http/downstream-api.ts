@@ -19,7 +19,7 @@ export interface DownstreamDeps {
 export function downstreamRoutes({ leases, publications }: DownstreamDeps, signed: SignedRoute): CentreRoute[] {
   return [
     signed(DOWNSTREAM_PATHS.creditCodeLeases, CreditCodeLeaseRequest, async (kioskId, request) => ({ leases: await leases.lease(kioskId, request) })),
-    signed(DOWNSTREAM_PATHS.ruleSet, RuleSetPullRequest, async (_kioskId, { service, have }) => ({ update: await publications.ruleSetAfter(service, have) })),
+    signed(DOWNSTREAM_PATHS.ruleSet, RuleSetPullRequest, async (kioskId, { service, have }) => ({ update: await publications.ruleSetAfter(service, have, kioskId) })),
     signed(DOWNSTREAM_PATHS.addressDelta, AddressDeltaPullRequest, async (_kioskId, { have }) => ({ update: await publications.addressDeltaAfter(have) })),
     signed(DOWNSTREAM_PATHS.restrictedList, RestrictedListPullRequest, async (_kioskId, { have }) => ({ update: await publications.restrictedListAfter(have) })),
   ];

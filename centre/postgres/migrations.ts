@@ -201,6 +201,28 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
       ALTER TABLE address_base_versions ADD COLUMN content text NOT NULL DEFAULT '';
       ALTER TABLE address_base_versions ADD COLUMN signature text;`,
   },
+  {
+    version: 8,
+    name: 'rollout by rings: canary kiosks, and each rule set\'s stage',
+    sql: `
+      -- Kiosks that get a new rule set first; every other kiosk is in the ring "all".
+      CREATE TABLE kiosk_rings (
+        kiosk_id text PRIMARY KEY REFERENCES kiosks (kiosk_id),
+        ring text NOT NULL CHECK (ring IN ('canary'))
+      );
+      -- A rule set goes to the canaries, then to all, or stops where it is (halted).
+      CREATE TABLE rule_set_rollouts (
+        service text NOT NULL,
+        version text NOT NULL,
+        stage text NOT NULL CHECK (stage IN ('canary', 'all', 'halted')),
+        started_at timestamptz NOT NULL DEFAULT now(),
+        decided_at timestamptz,
+        canary_rate double precision,
+        baseline_rate double precision,
+        PRIMARY KEY (service, version),
+        FOREIGN KEY (service, version) REFERENCES rule_set_versions (service, version)
+      );`,
+  },
 ];
 
 export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;
