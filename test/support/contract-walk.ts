@@ -3,10 +3,38 @@
  * core with simulated hardware and a live face: ends on the first problem shown, as an
  * applicant would stop there.
  */
+import { rmSync } from 'node:fs';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../core/address/sample-fixtures';
 import type { SessionCommand, SessionSnapshot } from '../../core/contract';
-import { eventually, type TestCore } from './core';
-import { showFace, type LiveFace } from './live-journey';
+import { eventually, startTestCore, type TestCore } from './core';
+import { prepareLiveFace, showFace, type LiveFace } from './live-journey';
+import { connectRenderer, type RendererBridge } from './renderer-bridge';
+
+/** A real core whose camera shows the card holder's live face, reached over the contract like the renderer. */
+export interface WalkingKiosk {
+  core: TestCore;
+  live: LiveFace;
+  renderer: RendererBridge;
+  send(command: SessionCommand): Promise<SessionSnapshot>;
+  dispose(): Promise<void>;
+}
+
+export async function startWalkingKiosk(env: NodeJS.ProcessEnv, options: Omit<NonNullable<Parameters<typeof startTestCore>[1]>, 'appRoot'> = {}): Promise<WalkingKiosk> {
+  const live = await prepareLiveFace();
+  const core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', ...env }, { ...options, appRoot: live.appRoot });
+  const renderer = connectRenderer(core.server, 30_000);
+  return {
+    core,
+    live,
+    renderer,
+    send: (command) => renderer.bridge.call('session.send', command),
+    async dispose() {
+      renderer.close();
+      await core.dispose();
+      rmSync(live.appRoot, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface ContractWalker {
   send(command: SessionCommand): Promise<SessionSnapshot>;

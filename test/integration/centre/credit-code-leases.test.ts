@@ -57,8 +57,8 @@ describe('the centre leases credit-code blocks', () => {
     const env = { CENTRE_DATABASE_URL: databaseUrl, CENTRE_SECRET_KEY: Buffer.alloc(32, 5).toString('base64'), CENTRE_DATA_DIR: join(work, 'centre'), CENTRE_CREDIT_CODE_BLOCK_SIZE: '20000' };
     centres = await Promise.all([startCentre(env), startCentre(env)]);
     const kiosks = await Promise.all(Array.from({ length: 24 }, (_, i) => enrolTestKiosk(centres[0]!.url, postgres.pool(databaseUrl, 1), `LEASE-${i}`, work)));
-    // Half of them ask the first centre process, half the second.
-    const clients = kiosks.map(({ kioskId, keysDir }, i) => ({ kioskId, client: new CentreClient({ url: centres[i % 2]!.url, kioskId, privateKey: loadSigningKey(keysDir).privateKey }) }));
+    // Half of them ask the first centre process, half the second (patient: the machine is shared).
+    const clients = kiosks.map(({ kioskId, keysDir }, i) => ({ kioskId, client: new CentreClient({ url: centres[i % 2]!.url, kioskId, privateKey: loadSigningKey(keysDir).privateKey, timeoutMs: 60_000 }) }));
     const seen = new Map<number, { lease: CreditCodeLease; kioskId: string }>();
     const held = new Map<string, number[]>();
     for (let round = 0; round < 3; round++) {

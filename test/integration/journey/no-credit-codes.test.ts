@@ -2,49 +2,31 @@
 // decides on local facts: offline policy `provisional`): the applicant the rules approve
 // is referred to the counter with the reason, in both languages, and no licence is
 // issued with a code from outside a lease (not one from the configured block either).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
-import { contractWalker } from '../../support/contract-walk';
-import { startTestCore, type TestCore } from '../../support/core';
-import { prepareLiveFace, type LiveFace } from '../../support/live-journey';
-import { connectRenderer, type RendererBridge } from '../../support/renderer-bridge';
+import { contractWalker, startWalkingKiosk, type WalkingKiosk } from '../../support/contract-walk';
 
-let live: LiveFace;
-let core: TestCore;
-let renderer: RendererBridge;
+let kiosk: WalkingKiosk;
 
 beforeAll(async () => {
-  live = await prepareLiveFace();
   // A restricted list of its own, so that only the credit codes are missing.
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   writeFileSync(join(dataDir, 'restricted.txt'), '# version: test\n');
   // Port 9 (discard) refuses at once on loopback: the centre is unreachable.
-  core = await startTestCore(
-    {
-      KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3',
-      KIOSK__REGISTRATION__RESTRICTED_LIST: 'restricted.txt',
-      KIOSK__CENTRE__URL: 'http://127.0.0.1:9',
-      KIOSK__CENTRE__OFFLINE: 'provisional',
-      KIOSK__CENTRE__TIMEOUT_MS: '500',
-    },
-    { appRoot: live.appRoot, dataDir },
+  kiosk = await startWalkingKiosk(
+    { KIOSK__REGISTRATION__RESTRICTED_LIST: 'restricted.txt', KIOSK__CENTRE__URL: 'http://127.0.0.1:9', KIOSK__CENTRE__OFFLINE: 'provisional', KIOSK__CENTRE__TIMEOUT_MS: '500' },
+    { dataDir },
   );
-  renderer = connectRenderer(core.server, 30_000);
 }, 180_000);
 
-afterAll(async () => {
-  renderer?.close();
-  await core?.dispose();
-  if (live?.appRoot) rmSync(live.appRoot, { recursive: true, force: true });
-});
+afterAll(() => kiosk?.dispose());
 
 describe('no credit-code lease and no centre', () => {
   it('the approved applicant is sent to the counter with the reason; nothing is issued', async () => {
-    const send = (command: SessionCommand): Promise<SessionSnapshot> => renderer.bridge.call('session.send', command);
-    const shown = await contractWalker(core, live, send).walk('registration', '精锐乙');
+    const { core } = kiosk;
+    const shown = await contractWalker(core, kiosk.live, kiosk.send).walk('registration', '精锐乙');
     expect(shown).toMatchObject({ state: 'referral', problem: { code: 'no-credit-codes' } });
     expect(shown.problem?.message['zh-CN']).toContain('统一社会信用代码');
     expect(shown.problem?.message.en).toContain('credit code');

@@ -4,14 +4,10 @@
 // to the counter (or, where the journey has its own answer, what to do), nothing of them
 // is left in the session, the failure is in the audit log, and the kiosk then serves the
 // next applicant from the attract screen to the end.
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import type { JourneyServices } from '../../../core/session/journey-ports';
-import { contractWalker } from '../../support/contract-walk';
-import { startTestCore, type TestCore } from '../../support/core';
-import { connectRenderer, type RendererBridge } from '../../support/renderer-bridge';
-import { prepareLiveFace, type LiveFace } from '../../support/live-journey';
+import { contractWalker, startWalkingKiosk, type WalkingKiosk } from '../../support/contract-walk';
 
 type ServiceName = keyof JourneyServices;
 
@@ -38,9 +34,7 @@ const FAILURES: { service: ServiceName; journey: 'registration' | 'deregistratio
 /** One per case, so that no two registrations ask for the same name. */
 const TRADE_NAME_CHARACTERS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰';
 
-let live: LiveFace;
-let core: TestCore;
-let renderer: RendererBridge;
+let kiosk: WalkingKiosk;
 /** The service that throws at its next call; null when none does. */
 let armed: ServiceName | null = null;
 
@@ -61,25 +55,19 @@ function withFaults(real: JourneyServices): JourneyServices {
 }
 
 beforeAll(async () => {
-  live = await prepareLiveFace();
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, { appRoot: live.appRoot, journeyServices: withFaults });
-  renderer = connectRenderer(core.server, 30_000);
+  kiosk = await startWalkingKiosk({}, { journeyServices: withFaults });
 }, 180_000);
 
-afterAll(async () => {
-  renderer?.close();
-  await core?.dispose();
-  if (live?.appRoot) rmSync(live.appRoot, { recursive: true, force: true });
-});
+afterAll(() => kiosk?.dispose());
 
 // One failed case must not leave the next one a session in the middle.
 afterEach(() => {
   armed = null;
-  core.session.send({ type: 'CANCEL' });
+  kiosk.core.session.send({ type: 'CANCEL' });
 });
 
-const send = (command: SessionCommand): Promise<SessionSnapshot> => renderer.bridge.call('session.send', command);
-const walk = (journey: 'registration' | 'deregistration', tradeName: string) => contractWalker(core, live, send).walk(journey, tradeName);
+const send = (command: SessionCommand): Promise<SessionSnapshot> => kiosk.send(command);
+const walk = (journey: 'registration' | 'deregistration', tradeName: string) => contractWalker(kiosk.core, kiosk.live, send).walk(journey, tradeName);
 
 /** From wherever the applicant stopped back to attract, as the screens let them. */
 async function leave(s: SessionSnapshot): Promise<SessionSnapshot> {
@@ -90,7 +78,7 @@ async function leave(s: SessionSnapshot): Promise<SessionSnapshot> {
 }
 
 function failuresAudited(): { step: string; error: string }[] {
-  return core.db.prepare<[], string>("SELECT data FROM audit_log WHERE event = 'session.failed' ORDER BY seq").pluck().all().map((data) => JSON.parse(data));
+  return kiosk.core.db.prepare<[], string>("SELECT data FROM audit_log WHERE event = 'session.failed' ORDER BY seq").pluck().all().map((data) => JSON.parse(data));
 }
 
 describe('a session that fails', () => {
