@@ -4,6 +4,10 @@
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
  *   staff add NAME --role ROLE, staff unlock NAME   (centre/staff/staff-commands.ts)
+ *   kiosk ring ID canary|all  canary kiosks get new rule sets first
+ *   ruleset publish FILE      a signed rule set (FILE.sig beside it) for every kiosk to pull
+ *   address publish FILE      an address-base delta (address CSV rows; FILE.sig if signed)
+ *   restricted publish FILE   the restricted list (one ID number per line)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
@@ -15,6 +19,10 @@ import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
 import { addKiosk, revokeKiosk } from './kiosks';
+import { CreditCodeLeases } from './downstream/credit-code-leases';
+import { registerPublishCommands } from './downstream/publish-commands';
+import { Publications } from './downstream/publications';
+import { Rollouts } from './downstream/rollouts';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
 import { centreSealingKey } from './sealing-key';
@@ -30,8 +38,10 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(secret);
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
+  const rollouts = new Rollouts(database.pool, settings.rollout);
+  const downstream = { leases: new CreditCodeLeases(database.pool, settings.creditCodes), publications: new Publications(database.pool, vault, rollouts) };
   // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web') });
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web'), downstream });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +96,22 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`one-time code for kiosk ${id}, valid until ${expiresAt.toISOString()}\n`);
     });
   kiosk
+    .command('ring <id> <ring>')
+    .description('canary: the kiosk gets new rule sets first; all: with every other kiosk')
+    .action(async (id: string, ring: string) => {
+      if (ring !== 'canary' && ring !== 'all') {
+        process.stderr.write(`centre: the ring is canary or all, not "${ring}"\n`);
+        exitCode = 2;
+        return;
+      }
+      const known = await withDatabase(settings, (db) => new Rollouts(db.pool, settings.rollout).setRing(kioskIdArgument(id), ring));
+      if (known) process.stdout.write(`kiosk ${id} in ring ${ring}\n`);
+      else {
+        process.stderr.write(`centre: no kiosk ${id}\n`);
+        exitCode = 1;
+      }
+    });
+  kiosk
     .command('revoke <id>')
     .description('refuse every request of the kiosk from now on')
     .action(async (id: string) => {
@@ -97,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
   registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
+  registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir)), new Rollouts(db.pool, settings.rollout)))), (code) => (exitCode = code));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

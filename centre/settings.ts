@@ -2,6 +2,9 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CENTRE_DEFAULT_PORT } from '../protocol/centre';
+import { CREDIT_CODE_ALPHABET } from '../rules/credit-code';
+import { DEFAULT_LEASE_SETTINGS, type CreditCodeLeaseSettings } from './downstream/credit-code-leases';
+import { DEFAULT_ROLLOUT_SETTINGS, type RolloutSettings } from './downstream/rollouts';
 
 export interface CentreSettings {
   host: string;
@@ -15,6 +18,10 @@ export interface CentreSettings {
   /** How long a name and an address stay reserved for an application being decided. */
   leaseMs: number;
   logLevel: string;
+  /** Credit-code blocks leased to kiosks (centre/downstream/credit-code-leases.ts). */
+  creditCodes: CreditCodeLeaseSettings;
+  /** Rule sets to the canary kiosks first (centre/downstream/rollouts.ts). */
+  rollout: RolloutSettings;
 }
 
 export class SettingsError extends Error {}
@@ -28,6 +35,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): CentreSettin
     clockWindowMs: integer(env, 'CENTRE_CLOCK_WINDOW_SECONDS', 300, 1, 86_400) * 1000,
     leaseMs: integer(env, 'CENTRE_LEASE_MINUTES', 5, 1, 60) * 60_000,
     logLevel: env.CENTRE_LOG_LEVEL || 'info',
+    creditCodes: creditCodeSettings(env),
+    rollout: {
+      factor: decimal(env, 'CENTRE_ROLLOUT_FACTOR', DEFAULT_ROLLOUT_SETTINGS.factor),
+      minDecisions: integer(env, 'CENTRE_ROLLOUT_MIN_DECISIONS', DEFAULT_ROLLOUT_SETTINGS.minDecisions, 1, 1_000_000),
+    },
   };
 }
 
@@ -46,5 +58,28 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function creditCodeSettings(env: NodeJS.ProcessEnv): CreditCodeLeaseSettings {
+  const prefixLeads = env.CENTRE_CREDIT_CODE_PREFIXES || DEFAULT_LEASE_SETTINGS.prefixLeads;
+  if (![...prefixLeads].every((c) => CREDIT_CODE_ALPHABET.includes(c)) || new Set(prefixLeads).size !== prefixLeads.length) {
+    throw new SettingsError(`CENTRE_CREDIT_CODE_PREFIXES must be distinct characters of ${CREDIT_CODE_ALPHABET} (the first character of the centre's prefixes), got "${prefixLeads}"`);
+  }
+  const blockSize = integer(env, 'CENTRE_CREDIT_CODE_BLOCK_SIZE', DEFAULT_LEASE_SETTINGS.blockSize, 1, 1_000_000);
+  if (1_000_000 % blockSize !== 0) throw new SettingsError(`CENTRE_CREDIT_CODE_BLOCK_SIZE must divide 1000000 (e.g. 1000, 5000), got ${blockSize}`);
+  return {
+    prefixLeads,
+    blockSize,
+    blocksPerKiosk: DEFAULT_LEASE_SETTINGS.blocksPerKiosk,
+    leaseDays: integer(env, 'CENTRE_CREDIT_CODE_LEASE_DAYS', DEFAULT_LEASE_SETTINGS.leaseDays, 1, 3650),
+  };
+}
+
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 1) throw new SettingsError(`${name} must be a number of at least 1, got "${text}"`);
   return value;
 }

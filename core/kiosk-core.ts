@@ -12,6 +12,7 @@ import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-service';
 import { ContractServer } from './ipc/contract-server';
 import type { AuditLog } from './audit/audit-log';
+import { createKioskDownstream } from './centre/kiosk-downstream';
 import { createKioskRegistry } from './registry/kiosk-registry';
 import { startOutboxSender } from './centre/start-outbox-sender';
 import type { Registry } from './registry/registry';
@@ -67,7 +68,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   makePrivateDir(loaded.dataDir);
   const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
-  const { registry, audit, outbox } = createKioskRegistry(db, loaded);
+  const { registry, audit, outbox, leasedCreditCodes } = createKioskRegistry(db, loaded);
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
@@ -75,6 +76,8 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   const centre = startKioskCentre({ config, dataDir: loaded.dataDir, db, registry, audit, signingKey, logger });
   const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices, centre: centre?.gate });
   const { session } = journey;
+  // With a centre: leases, rule sets, address deltas and the restricted list, pulled now and periodically.
+  const downstream = createKioskDownstream({ loaded, db, audit, leases: leasedCreditCodes, data: journey.data, privateKey: signingKey.privateKey });
 
   const info: AppInfo = {
     name: APP_NAME,
@@ -125,6 +128,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   // After the devices: jobs a crash left behind resume on printers whose status is known.
   printing.queue.start();
   const outboxSender = outbox && startOutboxSender({ outbox, config, signingKey, audit, keysDir: kioskKeysDir(loaded.dataDir), logger });
+  if (downstream && config.centre) downstream.start(config.centre.pullIntervalSeconds * 1000);
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
 
   return {
@@ -148,6 +152,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
       ]);
     },
     async close() {
+      await downstream?.stop();
       maintenance.dispose();
       session.stop();
       // Closing the printers ends a job in hand (it waits in the database for the next start).

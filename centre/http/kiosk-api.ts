@@ -1,14 +1,14 @@
 /** The API kiosks call: enrolment, then signed requests only (protocol/centre.ts). */
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { z as zod, type z } from 'zod';
+import { z as zod } from 'zod';
 import { CENTRE_PATHS, DeregisterRequest, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
 import { enrolKiosk, enrolmentKey } from '../kiosks';
 import type { CentreRegistry } from '../registry/registry';
 import { createAuthenticator } from './authenticate';
 import { parseBody } from './exchange';
 import type { CentreRoute } from './routes';
-import { signedPost } from './signed-route';
+import { signedRoutes } from './signed-route';
 
 export interface KioskApiDeps {
   pool: Pool;
@@ -20,8 +20,7 @@ export interface KioskApiDeps {
 export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
   const { pool, registry, log } = deps;
   const auth = createAuthenticator(pool, log, deps.clockWindowMs);
-
-  const signed = <S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>) => signedPost(auth, path, schema, work);
+  const signed = signedRoutes(auth);
 
   return [
     {

@@ -17,6 +17,7 @@ const REFUSALS = {
   'licence-not-active': [409, '该营业执照已经注销', 'This licence is already deregistered'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
   'sealed-unreadable': [422, '个人信息无法解密，批次未接收，终端将保留并重试', 'The sealed personal data cannot be opened; the batch was not taken and stays at the kiosk'],
+  'credit-codes-used-up': [503, '登记中心可分配的统一社会信用代码号段已用完', "The centre has no credit-code blocks left to lease"],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
   'signed-out': [401, '请先登录', 'Please sign in first'],
   'role-forbidden': [403, '您的岗位无权查看或操作此项', 'Your role may not see or change this'],

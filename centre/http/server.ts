@@ -18,6 +18,9 @@ import type { IdNumberVault } from '../id-number-vault';
 import type { CentreSealingKey } from '../sealing-key';
 import { kioskApiRoutes } from './kiosk-api';
 import { syncRoutes } from './sync-api';
+import { createAuthenticator } from './authenticate';
+import { downstreamRoutes, type DownstreamDeps } from './downstream-api';
+import { signedRoutes } from './signed-route';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 import { webApp, type WebApp } from './web-app';
@@ -33,6 +36,8 @@ export interface CentreServerDeps {
   vault: IdNumberVault;
   /** The key pair kiosks seal personal data to. */
   sealingKey: CentreSealingKey;
+  /** Credit-code leases and the publications kiosks pull. */
+  downstream: DownstreamDeps;
 }
 
 /** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
@@ -49,6 +54,7 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
     { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
     ...kioskApiRoutes(deps),
     ...syncRoutes(deps),
+    ...downstreamRoutes(deps.downstream, signedRoutes(createAuthenticator(deps.pool, deps.log, deps.clockWindowMs))),
     ...app.routes,
     ...staffRoutes(area),
     ...licenceCheckRoutes(area),

@@ -15,3 +15,11 @@ export function signedPost<S extends z.ZodType>(auth: Authenticator, path: strin
     },
   };
 }
+
+/** Makes a route for a signed POST from an enrolled kiosk, its body checked against the schema. */
+export type SignedRoute = <S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>) => CentreRoute;
+
+/** The signed-route maker bound to one authenticator, for an area's route list. */
+export function signedRoutes(auth: Authenticator): SignedRoute {
+  return (path, schema, work) => signedPost(auth, path, schema, work);
+}

@@ -15,7 +15,8 @@ export interface CentreMigration {
 /** Any bigint would do; this one spells "miaopi" in ASCII. */
 const MIGRATION_LOCK = '120950046552169';
 
-export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
+// Sorted by number, however the list below is ordered (areas add theirs at the end).
+export const CENTRE_MIGRATIONS: readonly CentreMigration[] = ([
   {
     version: 1,
     name: 'kiosks and their keys, request nonces, refusals',
@@ -328,7 +329,49 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
         authority_name text NOT NULL
       );`,
   },
-];
+  {
+    version: 7,
+    name: 'downstream by version: credit-code series, published files kept byte for byte with their signatures',
+    sql: `
+      -- Where the next block of a region starts, as an index over the centre's prefixes
+      -- (prefix position * 1,000,000 + serial). Taken under this row's lock: two centre
+      -- processes can never hand out the same block.
+      CREATE TABLE credit_code_series (
+        region text PRIMARY KEY,
+        next_index bigint NOT NULL DEFAULT 0
+      );
+      CREATE INDEX credit_code_block_leases_held ON credit_code_block_leases (kiosk_id, region) WHERE returned_at IS NULL;
+      -- A signature covers bytes: keep the publisher's text as it was, not re-serialised JSON.
+      ALTER TABLE rule_set_versions ALTER COLUMN content TYPE text USING content::text;
+      ALTER TABLE rule_set_versions ALTER COLUMN signature DROP NOT NULL;
+      ALTER TABLE rule_set_versions ADD COLUMN sequence bigserial UNIQUE;
+      ALTER TABLE address_base_versions ADD COLUMN sequence bigserial UNIQUE;
+      ALTER TABLE address_base_versions ADD COLUMN content text NOT NULL DEFAULT '';
+      ALTER TABLE address_base_versions ADD COLUMN signature text;`,
+  },
+  {
+    version: 8,
+    name: 'rollout by rings: canary kiosks, and each rule set\'s stage',
+    sql: `
+      -- Kiosks that get a new rule set first; every other kiosk is in the ring "all".
+      CREATE TABLE kiosk_rings (
+        kiosk_id text PRIMARY KEY REFERENCES kiosks (kiosk_id),
+        ring text NOT NULL CHECK (ring IN ('canary'))
+      );
+      -- A rule set goes to the canaries, then to all, or stops where it is (halted).
+      CREATE TABLE rule_set_rollouts (
+        service text NOT NULL,
+        version text NOT NULL,
+        stage text NOT NULL CHECK (stage IN ('canary', 'all', 'halted')),
+        started_at timestamptz NOT NULL DEFAULT now(),
+        decided_at timestamptz,
+        canary_rate double precision,
+        baseline_rate double precision,
+        PRIMARY KEY (service, version),
+        FOREIGN KEY (service, version) REFERENCES rule_set_versions (service, version)
+      );`,
+  },
+] satisfies CentreMigration[]).sort((a, b) => a.version - b.version);
 
 export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;
 

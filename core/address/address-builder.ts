@@ -69,12 +69,21 @@ export class AddressDatabaseBuilder {
     mkdirSync(dirname(file), { recursive: true });
     rmSync(file, { force: true });
     rmSync(`${file}-journal`, { force: true });
-    return new AddressDatabaseBuilder(file, streets);
+    return new AddressDatabaseBuilder(file, streets, false);
+  }
+
+  /**
+   * Applies a delta to `file`, a private copy of a finished database: its rows add rooms
+   * or replace them (and their building, grid and community names) by house code.
+   */
+  static update(file: string, streets: StreetDirectory): AddressDatabaseBuilder {
+    return new AddressDatabaseBuilder(file, streets, true);
   }
 
   private constructor(
     readonly file: string,
     private readonly streets: StreetDirectory,
+    private readonly delta: boolean,
   ) {
     this.db = new Database(file);
     // A file nobody reads until it is finished and verified: no journal, no fsync per page.
@@ -82,11 +91,17 @@ export class AddressDatabaseBuilder {
     this.db.pragma('synchronous = OFF');
     this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('cache_size = -65536');
-    this.db.exec(ADDRESS_SCHEMA_SQL);
-    this.insertCommunity = this.db.prepare('INSERT INTO communities (code, name) VALUES (?, ?)');
-    this.insertGrid = this.db.prepare('INSERT INTO grids (code, name) VALUES (?, ?)');
-    this.insertBuilding = this.db.prepare('INSERT INTO buildings (code, road, number, name) VALUES (?, ?, ?, ?)');
-    this.insertRoom = this.db.prepare('INSERT OR IGNORE INTO rooms (building, room, label, usage, status) VALUES (?, ?, ?, ?, ?)');
+    if (!delta) this.db.exec(ADDRESS_SCHEMA_SQL);
+    // A delta replaces by code what the base had; a new file must not list a code twice.
+    const put = (table: string, key: string, columns: string[]) =>
+      this.db.prepare(
+        `INSERT INTO ${table} (${[...key.split(', '), ...columns].join(', ')}) VALUES (${[...key.split(', '), ...columns].map(() => '?').join(', ')})` +
+          (delta ? ` ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}` : table === 'rooms' ? ' ON CONFLICT DO NOTHING' : ''),
+      );
+    this.insertCommunity = put('communities', 'code', ['name']);
+    this.insertGrid = put('grids', 'code', ['name']);
+    this.insertBuilding = put('buildings', 'code', ['road', 'number', 'name']);
+    this.insertRoom = put('rooms', 'building, room', ['label', 'usage', 'status']);
     this.db.exec('BEGIN');
   }
 
@@ -159,11 +174,16 @@ export class AddressDatabaseBuilder {
 
   /** Commits and closes the file; it is then a complete database, not yet verified. */
   finish(meta: BuildMeta): void {
-    const usage = this.db.prepare('INSERT INTO usages (id, name) VALUES (?, ?)');
-    ROOM_USAGES.forEach((name, id) => usage.run(id, name));
-    const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    put.run(META.format, ADDRESS_DB_FORMAT);
-    put.run(META.version, String(ADDRESS_DB_VERSION));
+    const put = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    if (!this.delta) {
+      const usage = this.db.prepare('INSERT INTO usages (id, name) VALUES (?, ?)');
+      ROOM_USAGES.forEach((name, id) => usage.run(id, name));
+      put.run(META.format, ADDRESS_DB_FORMAT);
+      put.run(META.version, String(ADDRESS_DB_VERSION));
+    } else {
+      // The rooms the file holds now: the base's and the delta's new ones.
+      this.roomCount = this.db.prepare('SELECT count(*) FROM rooms').pluck().get() as number;
+    }
     put.run(META.builtAt, meta.builtAt);
     put.run(META.source, meta.source);
     put.run(META.rooms, String(this.roomCount));

@@ -5,7 +5,7 @@
  * kiosk reading the old file keeps reading it until its next lookup notices the swap.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { StreetDirectory } from '../../rules/street-directory';
 import { AddressDatabaseBuilder, type BuildMeta, type BuiltRoom } from './address-builder';
@@ -40,6 +40,8 @@ export interface AddressImportOptions {
   badRowLimit?: number;
   /** How many imported rooms are looked up again in the finished file (default 200). */
   sampleSize?: number;
+  /** Apply the rows as a delta onto this database (added or replaced by house code) instead of building a new one. */
+  base?: string;
 }
 
 export interface FinishOptions extends BuildMeta {
@@ -59,7 +61,11 @@ export class AddressImport {
     this.badRowLimit = options.badRowLimit ?? 100;
     this.sampleSize = options.sampleSize ?? 200;
     const temp = join(dirname(options.target), `.${basename(options.target)}.import-${randomBytes(4).toString('hex')}`);
-    this.builder = AddressDatabaseBuilder.create(temp, options.streets);
+    if (options.base) {
+      // A delta goes into a copy of the base; the base itself is never written.
+      copyFileSync(options.base, temp);
+      this.builder = AddressDatabaseBuilder.update(temp, options.streets);
+    } else this.builder = AddressDatabaseBuilder.create(temp, options.streets);
   }
 
   get rooms(): number {

@@ -9,17 +9,12 @@
  * SHA-256 of the file), never the numbers themselves: they are other people's.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { DataStamp } from '../../rules/approval/engine';
-import { describeIdProblem, validateIdNumber } from '../../rules/id-number';
+import { parseRestrictedList, RestrictedListError } from '../../rules/restricted-list';
 
-export class RestrictedListError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RestrictedListError';
-  }
-}
+export { parseRestrictedList, RestrictedListError };
 
 export interface RestrictedList {
   readonly numbers: readonly string[];
@@ -34,19 +29,6 @@ export const NO_RESTRICTED_LIST: RestrictedList = Object.freeze({
   numbers: Object.freeze([]),
   stamp: Object.freeze({ version: 'none', hash: sha256('') }),
 });
-
-export function parseRestrictedList(text: string, source: string): string[] {
-  const numbers: string[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/#.*/, '').trim();
-    if (line === '') return;
-    // A typo would silently let the barred person through: refuse the whole file instead.
-    const checked = validateIdNumber(line);
-    if (!checked.ok) throw new RestrictedListError(`${source}:${index + 1}: "${line}" is not a valid ID number (${describeIdProblem(checked.reason, 'en')})`);
-    numbers.push(line.toUpperCase());
-  });
-  return numbers;
-}
 
 /** Returns the current list; no file configured means nobody is restricted. */
 export function restrictedListReader(file: string | undefined, dataDir: string): () => RestrictedList {
@@ -65,6 +47,22 @@ export function restrictedListReader(file: string | undefined, dataDir: string):
   };
   read(); // a missing or malformed list stops the start-up, not the first applicant
   return read;
+}
+
+/**
+ * The list pulled from the centre (core/centre/downstream-sync.ts). Until the first pull
+ * has brought it, a decision that needs it fails and the applicant goes to the counter:
+ * the kiosk never decides as if nobody were restricted.
+ */
+export function pulledRestrictedListReader(file: string): () => RestrictedList {
+  let reader: (() => RestrictedList) | undefined;
+  return () => {
+    if (!reader) {
+      if (!existsSync(file)) throw new RestrictedListError(`the restricted list has not been pulled from the centre yet (${file}); the kiosk decides nothing without it`);
+      reader = restrictedListReader(file, dirname(file));
+    }
+    return reader();
+  };
 }
 
 /** The list with its stamp; a file without a `# version:` comment is known by its modification time. */

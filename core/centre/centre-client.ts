@@ -21,6 +21,16 @@ import {
   type IssueRequest,
 } from '../../protocol/centre';
 import { SYNC_PATHS, SealingKeyAnswer, SyncAnswer, type SyncRequest } from '../../protocol/centre-sync';
+import {
+  AddressDeltaPullAnswer,
+  CreditCodeLeaseAnswer,
+  DOWNSTREAM_PATHS,
+  RestrictedListPullAnswer,
+  RuleSetPullAnswer,
+  type CreditCodeLeaseRequest,
+  type PublishedFile,
+  type RuleSetPullRequest,
+} from '../../protocol/centre-downstream';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -79,6 +89,24 @@ export class CentreClient {
 
   deregister(request: DeregisterRequest): Promise<DeregisterAnswer> {
     return this.post(CENTRE_PATHS.deregister, request, DeregisterAnswer);
+  }
+
+  leaseCreditCodes(request: CreditCodeLeaseRequest): Promise<CreditCodeLeaseAnswer> {
+    return this.post(DOWNSTREAM_PATHS.creditCodeLeases, request, CreditCodeLeaseAnswer);
+  }
+
+  /** The newest rule set of the service after sequence `have`, or null. */
+  async pullRuleSet(service: RuleSetPullRequest['service'], have: number): Promise<PublishedFile | null> {
+    return (await this.post(DOWNSTREAM_PATHS.ruleSet, { service, have }, RuleSetPullAnswer)).update;
+  }
+
+  /** The address delta after sequence `have`, or null. */
+  async pullAddressDelta(have: number): Promise<PublishedFile | null> {
+    return (await this.post(DOWNSTREAM_PATHS.addressDelta, { have }, AddressDeltaPullAnswer)).update;
+  }
+
+  async pullRestrictedList(have: number): Promise<RestrictedListPullAnswer['update']> {
+    return (await this.post(DOWNSTREAM_PATHS.restrictedList, { have }, RestrictedListPullAnswer)).update;
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

@@ -8,10 +8,15 @@ import type { Command } from 'commander';
 import { CentreClient, CentreRefusedError, CentreUnavailableError } from '../centre/centre-client';
 import { outboxStatus } from '../centre/outbox';
 import { writeCentreSealingKey } from '../centre/sealing-key-file';
-import { ConfigError, loadConfig } from '../config/load';
-import { defaultUserDataDir } from '../config/paths';
+import type { ImportProgress } from '../address/csv-import';
+import { createKioskDownstream } from '../centre/kiosk-downstream';
+import { createKioskRegistry } from '../registry/kiosk-registry';
+import { kioskKeysDir } from '../signing/kiosk-keys';
+import { openDatabase } from '../storage/database';
+import { CurrentData } from '../updates/current-data';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
+import { configuredKiosk } from './kiosk-config';
 import { configuredKeysDir, openSigningKey } from './keys-command';
 import { withDatabase } from './registry-commands';
 
@@ -45,6 +50,36 @@ export function registerCentreCommands(program: Command, io: CliIo): void {
       io.result(options.json ? status : `${text}; personal data held for ${status.personalDataHeld} undecided application(s)`, options.json);
       io.exit(status.total === 0 ? EXIT.ok : EXIT.negative);
     });
+  centre
+    .command('pull')
+    .description('pull credit-code leases, rule sets, address deltas and the restricted list from the centre now (exit 0 up to date, 1 something refused, 2 unreachable)')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) => pull(io, options));
+}
+
+async function pull(io: CliIo, options: { json?: boolean }): Promise<void> {
+  const loaded = configuredKiosk(io);
+  const db = openDatabase(loaded.databasePath);
+  const data = new CurrentData(loaded);
+  try {
+    const { audit, leasedCreditCodes } = createKioskRegistry(db, loaded);
+    const { key } = openSigningKey(io, kioskKeysDir(loaded.dataDir));
+    // Progress on stderr, so a technician (or a test) sees a long address delta going in.
+    const onProgress = (target: string, progress: ImportProgress) => io.error(`${target}: ${progress.lines} lines applied`);
+    const sync = createKioskDownstream({ loaded, db, audit, leases: leasedCreditCodes, data, privateKey: key.privateKey, onProgress });
+    if (!sync) {
+      io.error('kioskctl: this kiosk has no `centre` in its configuration (a standalone kiosk pulls nothing)');
+      return io.exit(EXIT.usage);
+    }
+    const results = await sync.pull();
+    const text = results.map((r) => [r.target, r.outcome, r.version, r.detail].filter(Boolean).join(' ')).join('\n');
+    io.result(options.json ? { results } : text, options.json);
+    if (results.some((r) => r.outcome === 'refused')) return io.exit(EXIT.negative);
+    return io.exit(results.some((r) => r.outcome === 'unreachable') ? EXIT.usage : EXIT.ok);
+  } finally {
+    data.close();
+    db.close();
+  }
 }
 
 async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<void> {
@@ -73,11 +108,5 @@ async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<voi
 }
 
 function configuredKioskId(io: CliIo): string {
-  try {
-    return loadConfig({ userDataDir: defaultUserDataDir() }).config.kioskId;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.error(error.message);
-    return io.exit(EXIT.usage);
-  }
+  return configuredKiosk(io).config.kioskId;
 }

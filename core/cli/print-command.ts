@@ -7,8 +7,6 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { AuditLog } from '../audit/audit-log';
-import { ConfigError, loadConfig, type LoadedConfig } from '../config/load';
-import { defaultUserDataDir } from '../config/paths';
 import { DOCUMENT_KINDS, type DocumentKind } from '../printing/print-documents';
 import type { PrintJob, PrintJobState } from '../printing/print-job-store';
 import { PrintQueue, PrintRequestError } from '../printing/print-queue';
@@ -16,6 +14,7 @@ import { toLicence, type LicenceRow } from '../registry/licences';
 import { openDatabase, type KioskDatabase } from '../storage/database';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
+import { configuredKiosk } from './kiosk-config';
 
 const STATES: readonly PrintJobState[] = ['queued', 'printing', 'waiting', 'printed', 'failed', 'cancelled'];
 const DB_OPTION = ['--db <file>', 'the kiosk database (default: the configured one)'] as const;
@@ -102,7 +101,7 @@ function jobId(io: CliIo, text: string): number {
 
 /** A queue that only takes requests, on the kiosk database; the kiosk's own queue prints them. */
 function withQueue<T>(io: CliIo, option: string | undefined, act: (queue: PrintQueue) => T): T {
-  const loaded = configured(io);
+  const loaded = configuredKiosk(io);
   const file = option ?? loaded.databasePath;
   if (!existsSync(file)) usageError(io, `no kiosk database at ${file}`);
   let db: KioskDatabase;
@@ -129,16 +128,6 @@ function withQueue<T>(io: CliIo, option: string | undefined, act: (queue: PrintQ
     return act(queue);
   } finally {
     db.close();
-  }
-}
-
-/** The kiosk's configuration: where its database is, and which licence document it prints. */
-function configured(io: CliIo): LoadedConfig {
-  try {
-    return loadConfig({ userDataDir: defaultUserDataDir() });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    usageError(io, error.message);
   }
 }
 

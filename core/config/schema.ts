@@ -219,6 +219,10 @@ export const KioskConfig = z
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
         /** How often a confirmation still owed to the centre (a provisional licence, a lost reply) is sent again. */
         retrySeconds: z.number().int().min(1).max(3600).default(30),
+        /** How often rule sets, address deltas, the restricted list and credit-code leases are pulled (and at start). */
+        pullIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+        /** Below this many credit codes left in its leases the kiosk asks the centre for a new block at once. */
+        creditCodesLowWater: z.number().int().min(1).max(1_000_000).default(200),
       })
       .strict()
       .optional(),

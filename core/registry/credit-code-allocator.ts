@@ -46,7 +46,20 @@ export class CreditCodeBlockExhaustedError extends Error {
   }
 }
 
-export class CreditCodeAllocator {
+/** Where a licence's credit code comes from: the configured block, or blocks leased from the centre (leased-credit-codes.ts). */
+export interface CreditCodeSource {
+  /** The next code. Only inside the write transaction that records the licence. */
+  allocate(): string;
+  status(): CreditCodeBlockStatus;
+}
+
+/** The individual business's code of a serial in a prefix's block. */
+export function creditCodeOf(region: string, prefix: string, serial: number): string {
+  const organisationBody = prefix + String(serial).padStart(SERIAL_DIGITS, '0');
+  return composeCreditCode({ authority: MARKET_REGULATION, entityType: INDIVIDUAL_BUSINESS, regionCode: region, organisationBody });
+}
+
+export class CreditCodeAllocator implements CreditCodeSource {
   private readonly ensureCounter;
   private readonly bump;
   private readonly read;
@@ -79,8 +92,7 @@ export class CreditCodeAllocator {
   }
 
   codeFor(serial: number): string {
-    const organisationBody = this.block.prefix + String(serial).padStart(SERIAL_DIGITS, '0');
-    return composeCreditCode({ authority: MARKET_REGULATION, entityType: INDIVIDUAL_BUSINESS, regionCode: this.region, organisationBody });
+    return creditCodeOf(this.region, this.block.prefix, serial);
   }
 
   status(): CreditCodeBlockStatus {

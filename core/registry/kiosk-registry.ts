@@ -6,6 +6,7 @@ import { readCentreSealingKey } from '../centre/sealing-key-file';
 import type { LoadedConfig } from '../config/load';
 import type { KioskDatabase } from '../storage/database';
 import { ID_LOOKUP_KEY_FILE, loadOrCreateIdLookupKey } from './id-number-lookup';
+import { LeasedCreditCodes } from './leased-credit-codes';
 import { Registry } from './registry';
 
 export interface KioskRegistry {
@@ -13,6 +14,8 @@ export interface KioskRegistry {
   audit: AuditLog;
   /** The records the centre has not acknowledged; only with a `centre` in the configuration. */
   outbox: Outbox | null;
+  /** With a centre configured: the blocks it leased, which the registry takes its codes from. */
+  leasedCreditCodes?: LeasedCreditCodes;
 }
 
 export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick<LoadedConfig, 'config' | 'dataDir'>, now?: () => Date): KioskRegistry {
@@ -20,6 +23,7 @@ export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick
   const keysDir = join(dataDir, 'keys');
   const outbox = config.centre ? new Outbox(db, { kioskId: config.kioskId, sealingKey: readCentreSealingKey(keysDir), now }) : null;
   if (outbox) audit.observe((entry) => outbox.recordAuditEntry(entry));
+  const leasedCreditCodes = config.centre ? new LeasedCreditCodes(db, config.registration.authorityRegion, now) : undefined;
   const registry = new Registry(db, {
     kioskId: config.kioskId,
     registration: config.registration,
@@ -28,6 +32,7 @@ export function createKioskRegistry(db: KioskDatabase, { config, dataDir }: Pick
     audit,
     outbox: outbox ?? undefined,
     now,
+    creditCodes: leasedCreditCodes && (() => leasedCreditCodes),
   });
-  return { registry, audit, outbox };
+  return { registry, audit, outbox, leasedCreditCodes };
 }

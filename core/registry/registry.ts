@@ -17,7 +17,8 @@ import type { Outbox } from '../centre/outbox';
 import { canonicalJson, type JsonValue } from '../audit/canonical-json';
 import { withoutPersonalData } from '../audit/personal-data';
 import type { KioskDatabase } from '../storage/database';
-import { CreditCodeAllocator, CreditCodeBlockExhaustedError, type CreditCodeBlock, type CreditCodeBlockStatus } from './credit-code-allocator';
+import { CreditCodeAllocator, CreditCodeBlockExhaustedError, type CreditCodeBlock, type CreditCodeBlockStatus, type CreditCodeSource } from './credit-code-allocator';
+import { NoCreditCodeLeaseError } from './leased-credit-codes';
 import { idLookupKeyFingerprint, idNumberLookupHash } from './id-number-lookup';
 import { gridCodeOf, LICENCE_TYPE, toLicence, type Licence, type LicenceRow } from './licences';
 import { shenzhenDate } from './local-date';
@@ -40,6 +41,8 @@ export interface RegistryOptions {
   /** The centre's outbox, when a centre is configured: it keeps the operator's details sealed to the centre until decided. */
   outbox?: Pick<Outbox, 'holdPersonalData'>;
   now?: () => Date;
+  /** Where codes come from; default: the configured block (registration.creditCodeBlock). */
+  creditCodes?: (db: KioskDatabase) => CreditCodeSource;
 }
 
 interface ApplicationBase {
@@ -144,7 +147,7 @@ interface DecisionRow {
 }
 
 export class Registry {
-  private readonly allocator: CreditCodeAllocator;
+  private readonly allocator: CreditCodeSource;
   private readonly now: () => Date;
   private readonly sql;
 
@@ -157,7 +160,7 @@ export class Registry {
     db.pragma('synchronous = FULL');
     checkIdLookupKey(db, options.idLookupKey);
     const { authorityRegion, creditCodeBlock } = options.registration;
-    this.allocator = new CreditCodeAllocator(db, authorityRegion, creditCodeBlock);
+    this.allocator = options.creditCodes?.(db) ?? new CreditCodeAllocator(db, authorityRegion, creditCodeBlock);
     this.now = options.now ?? (() => new Date());
     this.sql = {
       insertApplication: db.prepare(
@@ -257,6 +260,7 @@ export class Registry {
       if (error instanceof CreditCodeBlockExhaustedError) {
         this.options.audit.append('credit-code.block-exhausted', { applicationId, block: { ...error.block } });
       }
+      if (error instanceof NoCreditCodeLeaseError) this.options.audit.append('credit-code.no-lease', { applicationId, region: error.region });
       throw error;
     }
   }

@@ -76,6 +76,10 @@ const MESSAGES = {
     'zh-CN': '系统暂时无法办理，您的资料未提交。请到人工窗口办理。',
     en: 'The system cannot process applications right now; nothing was submitted. Please go to a service counter.',
   },
+  'no-credit-codes': {
+    'zh-CN': '本机暂时无法分配营业执照编号（统一社会信用代码），未能为您发照，资料未登记。请到人工窗口办理。',
+    en: 'This kiosk cannot assign a licence number (credit code) right now, so no licence was issued and nothing was registered. Please go to a service counter.',
+  },
   'session-failed': {
     'zh-CN': '系统出现故障，本次办理没有完成，您提供的信息已经清除。请到人工窗口办理。',
     en: 'Something went wrong in the system: your application was not completed and the details you gave have been deleted. Please go to a service counter.',

@@ -14,7 +14,8 @@ import type { Logger } from '../log';
 import type { Registry } from '../registry/registry';
 import type { CentreGate } from '../centre/centre-gate';
 import { CurrentData } from '../updates/current-data';
-import { restrictedListReader } from '../approval/restricted-list';
+import { pulledRestrictedListReader, restrictedListReader } from '../approval/restricted-list';
+import { pulledRestrictedListFile } from '../centre/downstream-sync';
 import type { JourneyServices } from './journey-ports';
 import { createJourneyServices, type JourneyPrintQueue } from './journey-services';
 import { SessionService } from './session-service';
@@ -59,7 +60,11 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     faceAnalyser,
     addresses: data.addresses(),
     sessionData: () => data.forSession(),
-    restrictedList: restrictedListReader(config.registration.restrictedList, loaded.dataDir),
+    // A configured file wins; a kiosk of a centre otherwise uses the list it pulls from there.
+    restrictedList:
+      !config.registration.restrictedList && config.centre
+        ? pulledRestrictedListReader(pulledRestrictedListFile(loaded.dataDir))
+        : restrictedListReader(config.registration.restrictedList, loaded.dataDir),
     registry,
     audit,
     printQueue,

@@ -142,6 +142,12 @@ function problemOf(code: JourneyProblemCode): { problem: Problem } {
   return { problem: journeyProblem(code) };
 }
 
+/** The registry could not give the approved licence a code: no configured or leased block has one left. */
+function outOfCreditCodes(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'credit-code-block-exhausted' || code === 'no-credit-code-lease';
+}
+
 const FACE_FAILURE_PROBLEMS: Record<FaceAttemptFailure, JourneyProblemCode> = {
   'not-matched': 'face-not-matched',
   'liveness-timed-out': 'face-liveness-timed-out',
@@ -518,7 +524,7 @@ export const kioskMachine = setup({
                     })),
                   },
                 ],
-                onError: { target: 'referral', actions: assign(() => problemOf('service-unavailable')) },
+                onError: { target: 'referral', actions: assign(({ event }) => problemOf(outOfCreditCodes(event.error) ? 'no-credit-codes' : 'service-unavailable')) },
               },
             },
             decision: {

@@ -203,6 +203,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX centre_confirmations_pending ON centre_confirmations (state) WHERE state = 'pending';
       CREATE INDEX centre_confirmations_by_code ON centre_confirmations (credit_code);`,
   },
+  {
+    version: 14,
+    name: 'centre: credit-code blocks leased from the centre, versions pulled from it',
+    // A leased block and how far the kiosk has used it; the next serial is bumped in the
+    // transaction that records the licence, as with the configured block's counter.
+    sql: `
+      CREATE TABLE credit_code_leases (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        first_serial INTEGER NOT NULL,
+        last_serial INTEGER NOT NULL,
+        next_serial INTEGER NOT NULL,
+        expires_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        CHECK (next_serial BETWEEN first_serial AND last_serial + 1)
+      ) STRICT;
+      CREATE TABLE centre_pulled_versions (
+        target TEXT PRIMARY KEY,
+        sequence INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        pulled_at TEXT NOT NULL
+      ) STRICT;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {

@@ -3,8 +3,8 @@ import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:
 import { dirname } from 'node:path';
 
 /** Writes and fsyncs, so a rename after it never publishes an empty file after a power cut. */
-export function writeDurably(file: string, content: string | Uint8Array): void {
-  const fd = openSync(file, 'w', 0o644);
+export function writeDurably(file: string, content: string | Uint8Array, mode = 0o644): void {
+  const fd = openSync(file, 'w', mode);
   try {
     writeFileSync(fd, content);
     fsyncSync(fd);
@@ -25,9 +25,9 @@ export function syncDirectory(dir: string): void {
 }
 
 /** Replaces `file` by rename of a fully written temporary file beside it. */
-export function replaceFileAtomically(file: string, content: string): void {
+export function replaceFileAtomically(file: string, content: string, mode?: number): void {
   const temp = `${file}.${process.pid}.tmp`;
-  writeDurably(temp, content);
+  writeDurably(temp, content, mode);
   renameSync(temp, file);
   syncDirectory(dirname(file));
 }

@@ -6,6 +6,7 @@
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { decodeDetachedSignature } from '../../protocol/publisher-signature';
 import { updateProblem, type UpdateProblem } from './update-messages';
 
 export interface SignaturePolicy {
@@ -70,8 +71,7 @@ export function checkIntegrity(source: string, content: string, given: string | 
 /** FILE.sig holds the 64-byte signature raw or in base64. */
 function readSignature(file: string): Buffer | undefined {
   if (!existsSync(file)) return undefined;
-  const raw = readFileSync(file);
-  return raw.length === 64 ? raw : Buffer.from(raw.toString('ascii').trim(), 'base64');
+  return decodeDetachedSignature(readFileSync(file));
 }
 
 /** The configured key, or why it cannot check a signature. */

@@ -12,7 +12,7 @@ import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openS
 import { basename, extname, isAbsolute, join } from 'node:path';
 import type { StreetDirectory } from '../../rules/street-directory';
 import { readAddressHeader } from '../address/address-csv';
-import { importAddressCsv } from '../address/csv-import';
+import { importAddressCsv, type ImportProgress } from '../address/csv-import';
 import type { KioskConfig } from '../config/schema';
 import { checkAddressDatabase, checkRuleSet, type ContentCheck } from './update-content';
 import { syncDirectory } from './durable-file';
@@ -62,6 +62,9 @@ export interface UpdateRequest {
   file: string;
   /** The SHA-256 as the technician typed it; otherwise FILE.sha256 is read. */
   sha256?: string;
+  /** An address CSV applied as a delta onto this database (the one in force) rather than a whole new base; a bad row refuses it. */
+  base?: string;
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 export type UpdateOutcome =
@@ -144,7 +147,7 @@ export class UpdateService {
       copyFileSync(request.file, incoming);
       const checked = await this.check(request.file, incoming, request.sha256, async (kind, file, sha256) => {
         versioned = join(dir, versionedName(kind, sha256));
-        if (kind === 'address-csv') return this.buildFromCsv(file, versioned, basename(request.file));
+        if (kind === 'address-csv') return this.buildFromCsv(file, versioned, basename(request.file), request);
         renameSync(file, versioned);
         return this.checkContent(kind, versioned);
       });
@@ -193,9 +196,12 @@ export class UpdateService {
   }
 
   /** The address importer builds and verifies the database; it is then checked like a shipped one. */
-  private async buildFromCsv(csv: string, target: string, source: string): Promise<ContentCheck> {
-    const outcome = await importAddressCsv({ input: createReadStream(csv), target, streets: this.options.streets(), source, builtAt: this.now().toISOString() });
-    if (!outcome.ok) return { ok: false, details: [`${outcome.problem}: ${outcome.detail}`, ...outcome.badRows.slice(0, 5).map((row) => `line ${row.line}: ${row.reason}`)] };
+  private async buildFromCsv(csv: string, target: string, source: string, { base, onProgress }: UpdateRequest): Promise<ContentCheck> {
+    const outcome = await importAddressCsv({ input: createReadStream(csv), target, streets: this.options.streets(), source, builtAt: this.now().toISOString(), base, onProgress, progressEvery: 10_000 });
+    const badRows = outcome.badRows.slice(0, 5).map((row) => `line ${row.line}: ${row.reason}`);
+    if (!outcome.ok) return { ok: false, details: [`${outcome.problem}: ${outcome.detail}`, ...badRows] };
+    // A delta missing a row would leave that room wrong with nobody told: all or nothing.
+    if (base && outcome.badRowCount > 0) return { ok: false, details: [`the delta has ${outcome.badRowCount} bad rows`, ...badRows] };
     return checkAddressDatabase(target, this.options.streets());
   }
 

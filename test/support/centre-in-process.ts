@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino from 'pino';
+import { CreditCodeLeases, type CreditCodeLeaseSettings } from '../../centre/downstream/credit-code-leases';
+import { Publications } from '../../centre/downstream/publications';
+import { Rollouts, type RolloutSettings } from '../../centre/downstream/rollouts';
 import { createCentreServer } from '../../centre/http/server';
 import { IdNumberVault } from '../../centre/id-number-vault';
 import { migrate } from '../../centre/postgres/migrations';
@@ -25,14 +28,15 @@ export interface InProcessCentre {
 
 export const TEST_SECRET = Buffer.alloc(32, 1);
 
-export async function startCentreInProcess(databaseUrl: string, options: { leaseMs?: number; clockWindowMs?: number } = {}): Promise<InProcessCentre> {
+export async function startCentreInProcess(databaseUrl: string, options: { leaseMs?: number; clockWindowMs?: number; creditCodes?: CreditCodeLeaseSettings; rollout?: RolloutSettings } = {}): Promise<InProcessCentre> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   await migrate(pool);
   const lines: string[] = [];
   const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
   const vault = new IdNumberVault(TEST_SECRET);
   const registry = new CentreRegistry(pool, vault, options.leaseMs ?? 5 * 60_000);
-  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, vault, sealingKey: centreSealingKey(TEST_SECRET), webDir: join(process.cwd(), 'dist', 'centre-web') });
+  const downstream = { leases: new CreditCodeLeases(pool, options.creditCodes), publications: new Publications(pool, vault, new Rollouts(pool, options.rollout)) };
+  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, vault, sealingKey: centreSealingKey(TEST_SECRET), webDir: join(process.cwd(), 'dist', 'centre-web'), downstream });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -4,14 +4,10 @@
 // to the counter (or, where the journey has its own answer, what to do), nothing of them
 // is left in the session, the failure is in the audit log, and the kiosk then serves the
 // next applicant from the attract screen to the end.
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import type { JourneyServices } from '../../../core/session/journey-ports';
-import { eventually, startTestCore, type TestCore } from '../../support/core';
-import { connectRenderer, type RendererBridge } from '../../support/renderer-bridge';
-import { prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
+import { contractWalker, startWalkingKiosk, type WalkingKiosk } from '../../support/contract-walk';
 
 type ServiceName = keyof JourneyServices;
 
@@ -38,9 +34,7 @@ const FAILURES: { service: ServiceName; journey: 'registration' | 'deregistratio
 /** One per case, so that no two registrations ask for the same name. */
 const TRADE_NAME_CHARACTERS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰';
 
-let live: LiveFace;
-let core: TestCore;
-let renderer: RendererBridge;
+let kiosk: WalkingKiosk;
 /** The service that throws at its next call; null when none does. */
 let armed: ServiceName | null = null;
 
@@ -61,53 +55,19 @@ function withFaults(real: JourneyServices): JourneyServices {
 }
 
 beforeAll(async () => {
-  live = await prepareLiveFace();
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, { appRoot: live.appRoot, journeyServices: withFaults });
-  renderer = connectRenderer(core.server, 30_000);
+  kiosk = await startWalkingKiosk({}, { journeyServices: withFaults });
 }, 180_000);
 
-afterAll(async () => {
-  renderer?.close();
-  await core?.dispose();
-  if (live?.appRoot) rmSync(live.appRoot, { recursive: true, force: true });
-});
+afterAll(() => kiosk?.dispose());
 
 // One failed case must not leave the next one a session in the middle.
 afterEach(() => {
   armed = null;
-  core.session.send({ type: 'CANCEL' });
+  kiosk.core.session.send({ type: 'CANCEL' });
 });
 
-const send = (command: SessionCommand): Promise<SessionSnapshot> => renderer.bridge.call('session.send', command);
-
-/** Waits for the session to show one of these states, or a problem. */
-function reached(states: SessionSnapshot['state'][]): Promise<SessionSnapshot> {
-  return eventually(() => core.session.snapshot(), (s) => states.includes(s.state) || s.problem !== null, 60_000);
-}
-
-/** Ends on the first problem the applicant is shown, as an applicant would stop there. */
-async function walk(journey: 'registration' | 'deregistration', tradeName: string): Promise<SessionSnapshot> {
-  await send({ type: 'START' });
-  await send({ type: 'CHOOSE_SERVICE', service: journey });
-  let s = await send({ type: 'CONSENT', general: true, face: true });
-  if (s.state !== 'idcard') return s;
-  core.devices.simulation?.idcard.insert('zhangWei');
-  s = await reached(['face', 'referral']);
-  if (s.state !== 'face') return s;
-  s = await showFace(live.liveFrames, s, send, () => core.session.snapshot());
-  if (journey === 'deregistration' || s.state !== 'details' || s.problem) return s;
-  s = await send({ type: 'UPDATE_FORM', patch: { name: { tradeName, industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '13800138000' } });
-  if (s.state !== 'details' || s.formProblems.length) return s;
-  await send({ type: 'SUBMIT_FORM' });
-  s = await send({ type: 'SUBMIT_HOUSE_CODE', houseCode: SAMPLE_COMMERCIAL_LONGGANG });
-  if (s.state !== 'house-code' || s.problem) return s;
-  await send({ type: 'CONFIRM_ADDRESS' });
-  await send({ type: 'CONFIRM_REVIEW' });
-  s = await reached(['decision', 'referral']);
-  if (s.state !== 'decision' || s.decision?.outcome !== 'approve') return s;
-  s = await send({ type: 'CONTINUE' });
-  return s.state === 'printing' ? reached(['done']) : s;
-}
+const send = (command: SessionCommand): Promise<SessionSnapshot> => kiosk.send(command);
+const walk = (journey: 'registration' | 'deregistration', tradeName: string) => contractWalker(kiosk.core, kiosk.live, send).walk(journey, tradeName);
 
 /** From wherever the applicant stopped back to attract, as the screens let them. */
 async function leave(s: SessionSnapshot): Promise<SessionSnapshot> {
@@ -118,7 +78,7 @@ async function leave(s: SessionSnapshot): Promise<SessionSnapshot> {
 }
 
 function failuresAudited(): { step: string; error: string }[] {
-  return core.db.prepare<[], string>("SELECT data FROM audit_log WHERE event = 'session.failed' ORDER BY seq").pluck().all().map((data) => JSON.parse(data));
+  return kiosk.core.db.prepare<[], string>("SELECT data FROM audit_log WHERE event = 'session.failed' ORDER BY seq").pluck().all().map((data) => JSON.parse(data));
 }
 
 describe('a session that fails', () => {
