@@ -76,7 +76,7 @@ describe('staff access', () => {
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(/^miaopi_staff=; Path=\/; Max-Age=0;/);
     expect((await fetch(url(STAFF_PATHS.me), { headers: { cookie } })).status).toBe(401);
-    expect(await auditActions('wang.tech')).toEqual(['login', 'page', 'POST /api/staff/logout']);
+    expect(await auditActions('wang.tech')).toEqual(['login', 'page', 'csrf-refused', 'csrf-refused', 'POST /api/staff/logout']);
   });
 
   it('refuses a login posted as a form from another site', async () => {
@@ -108,9 +108,24 @@ describe('staff access', () => {
     expect(await unknown.json()).toMatchObject({ error: 'bad-login' });
   });
 
-  it('admin may open every staff page', async () => {
+  it('a role may open only its pages: a technician is refused the audit log (page and API), a supervisor and admin read it', async () => {
+    const technician = await signIn('wang.tech');
+    const page = await fetch(url('/audit'), { headers: { cookie: technician.cookie } });
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const api = await fetch(url('/api/staff/audit'), { headers: { cookie: technician.cookie } });
+    expect(api.status).toBe(403);
+    expect(await api.json()).toMatchObject({ error: 'role-forbidden' });
+    expect((await auditActions('wang.tech')).slice(-2)).toEqual(['role-forbidden', 'role-forbidden']);
+
+    await addStaff(centre.pool, 'chen.super', 'supervisor', PASSWORD);
     await addStaff(centre.pool, 'zhao.admin', 'admin', PASSWORD);
-    const { cookie } = await signIn('zhao.admin');
-    expect((await fetch(url('/'), { headers: { cookie } })).status).toBe(200);
+    for (const name of ['chen.super', 'zhao.admin']) {
+      const { cookie } = await signIn(name);
+      expect((await fetch(url('/audit'), { headers: { cookie } })).status).toBe(200);
+      const entries = (await (await fetch(url('/api/staff/audit'), { headers: { cookie } })).json()) as { staffName: string; action: string }[];
+      expect(entries[0]).toMatchObject({ staffName: name, action: 'page' });
+      expect(entries).toContainEqual(expect.objectContaining({ staffName: 'li.lock', action: 'account-locked' }));
+    }
   });
 });
