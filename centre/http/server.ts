@@ -14,7 +14,10 @@ import type { CentreRegistry } from '../registry/registry';
 import { StaffAccess } from '../staff/access';
 import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
+import type { IdNumberVault } from '../id-number-vault';
+import type { CentreSealingKey } from '../sealing-key';
 import { kioskApiRoutes } from './kiosk-api';
+import { syncRoutes } from './sync-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 import { webApp, type WebApp } from './web-app';
@@ -26,6 +29,10 @@ export interface CentreServerDeps {
   clockWindowMs: number;
   /** The built web app (dist/centre-web). */
   webDir: string;
+  /** Opens and re-seals the operators' ID numbers that kiosks sync. */
+  vault: IdNumberVault;
+  /** The key pair kiosks seal personal data to. */
+  sealingKey: CentreSealingKey;
 }
 
 /** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
@@ -41,6 +48,7 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
   return [
     { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
     ...kioskApiRoutes(deps),
+    ...syncRoutes(deps),
     ...app.routes,
     ...staffRoutes(area),
     ...licenceCheckRoutes(area),

@@ -21,7 +21,6 @@ describe('centre migrations', () => {
     const pools = Array.from({ length: 8 }, () => postgres.pool(url, 2));
     const applied = await Promise.all(pools.map((pool) => migrate(pool)));
 
-    // Numerically: a plain sort() puts 10 before 2.
     expect(applied.flat().sort((a, b) => a - b)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
     const { rows } = await pools[0]!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
