@@ -27,3 +27,16 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 /** The signed-in staff member as the browser sees them (the session id stays in its HttpOnly cookie). */
 export const StaffMe = z.object({ name: z.string(), role: StaffRole, csrfToken: z.string() });
 export type StaffMe = z.infer<typeof StaffMe>;
+
+/** Who may read the staff audit log (admin always may). */
+export const AUDIT_LOG_ROLES: readonly StaffRole[] = ['supervisor'];
+export const AUDIT_LOG_PATHS = { page: '/audit', api: '/api/staff/audit' } as const;
+
+export const AuditEntry = z.object({
+  at: z.string(),
+  staffName: z.string().nullable(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  remote: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -51,7 +51,9 @@ interface LicenceRow {
 async function publicLicence(pool: Pool, statement: LicenceStatement): Promise<{ registry: RegistryStatus; licence: PublicLicence }> {
   const { rows } = await pool.query<LicenceRow>(
     `SELECT l.status, o.name AS operator_name, to_char(l.deregistered_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS deregistered_on,
-            p.type, p.composition_form, p.premises_address, p.business_scope, p.permit_scope, p.authority_name
+            p.type, p.business_scope, p.permit_scope, p.authority_name,
+            -- What the journey sends with every issue (migration 4) stands in for a kiosk that sent no printed fields.
+            COALESCE(p.composition_form, l.composition_form) AS composition_form, COALESCE(p.premises_address, l.premises_address) AS premises_address
        FROM licences l JOIN operators o ON o.id = l.operator_id LEFT JOIN licence_printed_fields p ON p.credit_code = l.credit_code
       WHERE l.credit_code = $1 AND l.kiosk_id = $2`,
     [statement.creditCode, statement.kioskId],

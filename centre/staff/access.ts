@@ -41,7 +41,8 @@ export class StaffAccess {
    *   /login?next=<the page>;
    * - another role: 403 `role-forbidden` (a page gets the app page with 403, which says so);
    * - a change without the session's CSRF token, or from another origin: 403 `csrf`.
-   * A change that passes is written to the audit log as `METHOD /path`.
+   * A change that passes is written to the audit log as `METHOD /path`; a refused role or
+   * CSRF check as `role-forbidden` or `csrf-refused`.
    */
   async requireStaff(context: RouteContext, roles: readonly StaffRole[]): Promise<SignedInStaff> {
     const { request, response, url } = context;
@@ -52,11 +53,15 @@ export class StaffAccess {
       throw new RefusedError('signed-out');
     }
     if (staff.role !== 'admin' && !roles.includes(staff.role)) {
+      await this.audit(staff, 'role-forbidden', { method: request.method, path: url.pathname }, request);
       if (isPage) await this.app.sendPage(response, 403);
       throw new RefusedError('role-forbidden', `${staff.name} (${staff.role}) on ${url.pathname}`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      if (!sameOrigin(request) || request.headers[CSRF_HEADER] !== staff.csrfToken) throw new RefusedError('csrf', `${request.method} ${url.pathname} by ${staff.name}`);
+      if (!sameOrigin(request) || request.headers[CSRF_HEADER] !== staff.csrfToken) {
+        await this.audit(staff, 'csrf-refused', { method: request.method, path: url.pathname, origin: request.headers.origin ?? null }, request);
+        throw new RefusedError('csrf', `${request.method} ${url.pathname} by ${staff.name}`);
+      }
       await this.audit(staff, `${request.method} ${url.pathname}`, {}, request);
     }
     return staff;

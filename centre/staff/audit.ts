@@ -1,6 +1,7 @@
 /** The centre's staff audit log (table staff_audit): who did what, when, from where. */
 import type { IncomingMessage } from 'node:http';
 import type { Pool } from 'pg';
+import type { AuditEntry } from '../../protocol/centre-staff';
 
 export interface StaffAuditEntry {
   /** The account, when known (a failed sign-in for an unknown name has none). */
@@ -21,4 +22,13 @@ export async function recordStaffAction(pool: Pool, entry: StaffAuditEntry): Pro
     JSON.stringify(entry.detail ?? {}),
     entry.request?.socket.remoteAddress ?? null,
   ]);
+}
+
+/** The latest entries, newest first. */
+export async function latestStaffActions(pool: Pool, limit: number): Promise<AuditEntry[]> {
+  const { rows } = await pool.query<{ at: Date; staff_name: string | null; action: string; detail: Record<string, unknown>; remote: string | null }>(
+    'SELECT at, staff_name, action, detail, remote FROM staff_audit ORDER BY id DESC LIMIT $1',
+    [limit],
+  );
+  return rows.map((row) => ({ at: row.at.toISOString(), staffName: row.staff_name, action: row.action, detail: row.detail, remote: row.remote }));
 }

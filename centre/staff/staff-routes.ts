@@ -1,15 +1,18 @@
 /** Signing in and out: the /login page, its API, and who is signed in (protocol/centre-staff.ts). */
 import type { Pool } from 'pg';
-import { LoginRequest, STAFF_PATHS, STAFF_ROLES, type StaffMe } from '../../protocol/centre-staff';
+import { AUDIT_LOG_PATHS, AUDIT_LOG_ROLES, LoginRequest, STAFF_PATHS, STAFF_ROLES, type StaffMe } from '../../protocol/centre-staff';
 import { answer, parseBody } from '../http/exchange';
 import { RefusedError } from '../http/refusals';
 import { ANSWERED, type CentreRoute } from '../http/routes';
 import type { WebApp } from '../http/web-app';
 import { LOGIN_PATH, sameOrigin, type StaffAccess } from './access';
 import { checkLogin } from './accounts';
-import { recordStaffAction } from './audit';
+import { latestStaffActions, recordStaffAction } from './audit';
 import { clearedSessionCookie, sessionCookie, sessionCookieOf } from './cookies';
 import { endSession, MAX_HOURS, startSession } from './sessions';
+
+/** The audit page shows the latest entries; the table keeps them all. */
+const AUDIT_LOG_LIMIT = 200;
 
 export interface StaffRoutesDeps {
   pool: Pool;
@@ -22,6 +25,15 @@ export function staffRoutes({ pool, access, app }: StaffRoutesDeps): CentreRoute
     { method: 'GET', path: LOGIN_PATH, handle: ({ response }) => app.sendPage(response) },
     // The start page lists the pages the role may open.
     access.page('/', STAFF_ROLES),
+    access.page(AUDIT_LOG_PATHS.page, AUDIT_LOG_ROLES),
+    {
+      method: 'GET',
+      path: AUDIT_LOG_PATHS.api,
+      handle: async (context) => {
+        await access.requireStaff(context, AUDIT_LOG_ROLES);
+        return latestStaffActions(pool, AUDIT_LOG_LIMIT);
+      },
+    },
     {
       method: 'POST',
       path: STAFF_PATHS.login,

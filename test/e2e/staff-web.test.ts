@@ -132,9 +132,32 @@ describe('staff sign-in in Chromium', () => {
     await page.goto(`${centre.url}/`);
     await page.waitForURL(`${centre.url}/login?next=%2F`);
     const { rows } = await centre.pool.query<{ action: string }>("SELECT action FROM staff_audit WHERE staff_name = 'wang.tech' ORDER BY id");
-    // The refused changes did nothing, so they are not in the log as actions; the reload is.
-    expect(rows.map((row) => row.action).slice(-4)).toEqual(['login', 'page', 'page', 'POST /api/staff/logout']);
+    // The page's own refused change is logged as refused; the other page's form came without the (SameSite) cookie, as nobody's.
+    expect(rows.map((row) => row.action).slice(-5)).toEqual(['login', 'page', 'csrf-refused', 'page', 'POST /api/staff/logout']);
     await context.close();
+  });
+});
+
+describe('what each role sees', () => {
+  it('a technician is refused the audit log; an admin finds the lock in it', async () => {
+    const technician = await openPage();
+    await technician.page.goto(`${centre.url}/login?next=%2Faudit`);
+    await signIn(technician.page, 'wang.tech', PASSWORD);
+    await technician.page.getByRole('alert').filter({ hasText: '您的岗位无权查看此页面' }).waitFor();
+    expect(await technician.page.getByRole('navigation').getByRole('link', { name: '操作审计' }).count()).toBe(0);
+    expect(await captured(technician.page, 'centre-audit-forbidden')).toEqual([]);
+    await technician.context.close();
+
+    await addStaff(centre.pool, 'zhao.admin', 'admin', PASSWORD);
+    const admin = await openPage();
+    await admin.page.goto(`${centre.url}/login`);
+    await signIn(admin.page, 'zhao.admin', PASSWORD);
+    await admin.page.getByRole('navigation').getByRole('link', { name: '操作审计' }).click();
+    await admin.page.getByRole('table').waitFor();
+    const locked = admin.page.locator('tr[data-action="account-locked"]');
+    expect(await locked.innerText()).toContain('li.inspect');
+    expect(await captured(admin.page, 'centre-audit')).toEqual([]);
+    await admin.context.close();
   });
 });
 

@@ -79,6 +79,14 @@ describe('the public licence check /v/<payload>', () => {
     expect(text).not.toContain(printed.houseCode);
   });
 
+  it('a licence issued without the printed fields still shows the place of business the issue carried; the scope is not recorded', async () => {
+    const creditCode = await kiosk.approve(6, { printed: false });
+    const { status, answer } = await check(await kiosk.qrText(creditCode));
+    expect(status).toBe(200);
+    const licence = kiosk.registry.registry.licence(creditCode)!;
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', licence: { operatorName: '张三', premisesAddress: licence.premisesAddress, compositionForm: '个人经营', businessScope: null, type: null } });
+  });
+
   it('a deregistered licence says so, with the day', async () => {
     const creditCode = await kiosk.approve(2);
     await centre.pool.query("UPDATE licences SET status = 'deregistered', deregistered_at = '2026-03-01T02:00:00Z' WHERE credit_code = $1", [creditCode]);

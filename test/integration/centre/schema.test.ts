@@ -26,7 +26,7 @@ describe('centre migrations', () => {
     expect(rows.map((r) => r.version)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
     const tables = await pools[0]!.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['licences', 'operators', 'name_occupancy', 'address_occupancy', 'deregistrations', 'decisions', 'ratings', 'kiosks', 'kiosk_keys', 'credit_code_block_leases', 'rule_set_versions', 'address_base_versions', 'restricted_list_versions']),
+      expect.arrayContaining(['licences', 'operators', 'name_occupancy', 'address_occupancy', 'deregistrations', 'decisions', 'ratings', 'kiosks', 'kiosk_keys', 'credit_code_block_leases', 'rule_set_versions', 'address_base_versions', 'restricted_list_versions', 'staff_accounts', 'staff_sessions', 'staff_audit', 'licence_printed_fields']),
     );
     // Started again later: nothing left to do.
     expect(await migrate(pools[1]!)).toEqual([]);

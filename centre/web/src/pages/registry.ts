@@ -6,7 +6,7 @@
  * licence check carries no staff page's code.
  */
 import type { ComponentType } from 'react';
-import type { StaffMe, StaffRole } from '../../../../protocol/centre-staff';
+import { AUDIT_LOG_PATHS, AUDIT_LOG_ROLES, type StaffMe, type StaffRole } from '../../../../protocol/centre-staff';
 import type { Text } from '../i18n';
 
 export interface PageProps {
@@ -29,6 +29,7 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { path: '/login', title: { 'zh-CN': '工作人员登录', en: 'Staff sign-in' }, roles: 'public', nav: false, load: () => import('./LoginPage') },
   { path: '/', title: { 'zh-CN': '首页', en: 'Start' }, roles: ['technician', 'inspector', 'supervisor'], nav: false, load: () => import('./HomePage') },
+  { path: AUDIT_LOG_PATHS.page, title: { 'zh-CN': '操作审计', en: 'Audit log' }, roles: AUDIT_LOG_ROLES, nav: true, load: () => import('./AuditPage') },
   { path: /^\/v\/([A-Za-z0-9._-]+)$/, title: { 'zh-CN': '营业执照核验', en: 'Licence check' }, roles: 'public', nav: false, load: () => import('./VerifyPage') },
 ];
 
