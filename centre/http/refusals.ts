@@ -14,6 +14,9 @@ const REFUSALS = {
   'bad-enrolment-code': [403, '注册码无效、已使用或已过期', 'The enrolment code is wrong, used or expired'],
   'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
+  'no-such-licence': [404, '没有这个统一社会信用代码的执照', 'No licence has this credit code'],
+  'not-your-grid': [403, '该执照不在您负责的网格内', 'This licence is not in your grid'],
+  'visit-recorded': [409, '该执照的核查结果已登记', 'The visit to this business is already recorded'],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
