@@ -3,15 +3,22 @@
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
+ *   inspection assign GRID USER   makes USER the inspector of the 14-digit grid
+ *   addresses import FILE         rooms of the address base (the kiosks' CSV) for the inspection lists
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
+import type { z } from 'zod';
 import { KioskId } from '../protocol/centre';
+import { GridCode, StaffName } from '../protocol/centre-inspection';
 import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
+import { importAddressRooms } from './inspection/address-rooms';
+import { InspectionStore } from './inspection/inspection-store';
+import { shippedStreets } from './inspection/places';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
@@ -59,10 +66,14 @@ async function withDatabase<T>(settings: CentreSettings, work: (database: Centre
   }
 }
 
-function kioskIdArgument(id: string): string {
-  const parsed = KioskId.safeParse(id);
-  if (!parsed.success) throw new Error(`"${id}" is not a kiosk id: ${parsed.error.issues[0]?.message}`);
+function checkedArgument<T>(schema: z.ZodType<T>, value: string, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`"${value}" is not a ${what}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
+}
+
+function kioskIdArgument(id: string): string {
+  return checkedArgument(KioskId, id, 'kiosk id');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -87,6 +98,30 @@ export async function main(argv: string[]): Promise<number> {
       if (known) process.stdout.write(`kiosk ${id} revoked\n`);
       else {
         process.stderr.write(`centre: no kiosk ${id}\n`);
+        exitCode = 1;
+      }
+    });
+  const inspection = program.command('inspection').description('grid inspection after approval');
+  inspection
+    .command('assign <grid> <inspector>')
+    .description("make the staff member the inspector of a grid (the house code's first 14 digits): its new businesses become their tasks")
+    .action(async (grid: string, inspector: string) => {
+      const gridCode = checkedArgument(GridCode, grid, 'grid code');
+      const name = checkedArgument(StaffName, inspector, 'staff name');
+      await withDatabase(settings, (db) => new InspectionStore(db.pool, shippedStreets()).assignGrid(gridCode, name, 'centre-command'));
+      process.stdout.write(`grid ${gridCode}: inspector ${name}\n`);
+    });
+  program
+    .command('addresses')
+    .description("the address base's rooms the inspection lists name (community, grid, address)")
+    .command('import <file>')
+    .description('import the CSV the kiosks import (house_code, community, grid, road, number, building, room, …)')
+    .action(async (file: string) => {
+      const result = await withDatabase(settings, (db) => importAddressRooms(db.pool, file));
+      process.stdout.write(`${result.rooms} rooms imported\n`);
+      for (const refused of result.refused) process.stderr.write(`line ${refused.line}: ${refused.reason}\n`);
+      if (result.refusedTotal > 0) {
+        process.stderr.write(`${result.refusedTotal} lines refused\n`);
         exitCode = 1;
       }
     });

@@ -67,6 +67,11 @@ export class InspectionStore {
     );
   }
 
+  async isInspectorOf(gridCode: string, inspector: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM inspection_grids WHERE grid_code = $1 AND inspector = $2', [gridCode, inspector]);
+    return rowCount === 1;
+  }
+
   /** The inspector's open tasks, the earliest due first (overdue ones lead the list). */
   async openTasksOf(inspector: string): Promise<InspectionTask[]> {
     const { rows } = await this.pool.query<TaskRow>(
