@@ -3,26 +3,24 @@
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
  *   kiosk add ID        prints a one-time enrolment code for the kiosk
  *   kiosk revoke ID     refuses the kiosk's requests from now on
- *   inspection assign GRID USER   makes USER the inspector of the 14-digit grid
- *   addresses import FILE         rooms of the address base (the kiosks' CSV) for the inspection lists
+ *   staff add NAME --role ROLE, staff unlock NAME   (centre/staff/staff-commands.ts)
+ *   inspection assign GRID NAME, addresses import FILE   (centre/inspection/inspection-commands.ts)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
-import type { z } from 'zod';
 import { KioskId } from '../protocol/centre';
-import { GridCode, StaffName } from '../protocol/centre-inspection';
 import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
-import { importAddressRooms } from './inspection/address-rooms';
-import { InspectionStore } from './inspection/inspection-store';
-import { shippedStreets } from './inspection/places';
+import { registerInspectionCommands } from './inspection/inspection-commands';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
 import { readSettings, type CentreSettings } from './settings';
+import { registerStaffCommands } from './staff/staff-commands';
 
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
@@ -32,7 +30,8 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs });
+  // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, webDir: join(__dirname, '..', 'centre-web') });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -66,14 +65,10 @@ async function withDatabase<T>(settings: CentreSettings, work: (database: Centre
   }
 }
 
-function checkedArgument<T>(schema: z.ZodType<T>, value: string, what: string): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`"${value}" is not a ${what}: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
-
 function kioskIdArgument(id: string): string {
-  return checkedArgument(KioskId, id, 'kiosk id');
+  const parsed = KioskId.safeParse(id);
+  if (!parsed.success) throw new Error(`"${id}" is not a kiosk id: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -101,30 +96,8 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
       }
     });
-  const inspection = program.command('inspection').description('grid inspection after approval');
-  inspection
-    .command('assign <grid> <inspector>')
-    .description("make the staff member the inspector of a grid (the house code's first 14 digits): its new businesses become their tasks")
-    .action(async (grid: string, inspector: string) => {
-      const gridCode = checkedArgument(GridCode, grid, 'grid code');
-      const name = checkedArgument(StaffName, inspector, 'staff name');
-      await withDatabase(settings, (db) => new InspectionStore(db.pool, shippedStreets()).assignGrid(gridCode, name, 'centre-command'));
-      process.stdout.write(`grid ${gridCode}: inspector ${name}\n`);
-    });
-  program
-    .command('addresses')
-    .description("the address base's rooms the inspection lists name (community, grid, address)")
-    .command('import <file>')
-    .description('import the CSV the kiosks import (house_code, community, grid, road, number, building, room, …)')
-    .action(async (file: string) => {
-      const result = await withDatabase(settings, (db) => importAddressRooms(db.pool, file));
-      process.stdout.write(`${result.rooms} rooms imported\n`);
-      for (const refused of result.refused) process.stderr.write(`line ${refused.line}: ${refused.reason}\n`);
-      if (result.refusedTotal > 0) {
-        process.stderr.write(`${result.refusedTotal} lines refused\n`);
-        exitCode = 1;
-      }
-    });
+  registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
+  registerInspectionCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)), () => (exitCode = 1));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -3,6 +3,7 @@
  * centre checks every request against these schemas; the pages type their data by them.
  */
 import { z } from 'zod';
+import { StaffName } from './centre-staff';
 
 export const INSPECTION_PATHS = {
   page: '/inspection',
@@ -26,7 +27,6 @@ export const VISIT_OUTCOME_LABELS: Record<VisitOutcome, { 'zh-CN': string; en: s
 
 export const CreditCodeParam = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'an 18-character credit code');
 export const GridCode = z.string().regex(/^\d{14}$/, 'a 14-digit grid code (the first 14 digits of the house code)');
-export const StaffName = z.string().min(1).max(64);
 
 export const RecordVisitRequest = z
   .object({

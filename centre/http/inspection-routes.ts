@@ -6,32 +6,31 @@
  */
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { AssignGridRequest, GridCode, INSPECTION_PATHS, RecordVisitRequest, StaffName, type TasksAnswer } from '../../protocol/centre-inspection';
+import { AssignGridRequest, GridCode, INSPECTION_PATHS, RecordVisitRequest, type TasksAnswer } from '../../protocol/centre-inspection';
+import { StaffName } from '../../protocol/centre-staff';
 import { inspectionCsv } from '../inspection/inspection-csv';
-import type { InspectionStore } from '../inspection/inspection-store';
-import { parseBody } from './exchange';
+import { InspectionStore } from '../inspection/inspection-store';
+import { shippedStreets } from '../inspection/places';
+import { parseBody, parseQuery } from './exchange';
 import { RefusedError } from './refusals';
 import { ANSWERED, type CentreRoute } from './routes';
-import { parseQuery, type RequireStaff } from './staff-access';
-
-export interface InspectionRouteDeps {
-  inspection: InspectionStore;
-  requireStaff: RequireStaff;
-}
+import type { CentreAreaDeps } from './server';
 
 const ExportQuery = z
   .object({ grid: GridCode, from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
   .strict()
   .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
-export function inspectionRoutes({ inspection, requireStaff }: InspectionRouteDeps): CentreRoute[] {
+export function inspectionRoutes({ pool, access }: CentreAreaDeps, inspection: InspectionStore = new InspectionStore(pool, shippedStreets())): CentreRoute[] {
+  const requireStaff = access.requireStaff.bind(access);
   return [
+    access.page(INSPECTION_PATHS.page, ['inspector', 'supervisor']),
     {
       method: 'GET',
       path: INSPECTION_PATHS.tasks,
       // An inspector sees their own list; a supervisor or admin may look at anyone's.
       handle: async (context) => {
-        const staff = await requireStaff(context, ['inspector', 'supervisor', 'admin']);
+        const staff = await requireStaff(context, ['inspector', 'supervisor']);
         const asked = parseQuery(z.object({ inspector: StaffName.optional() }).strict(), context.url);
         const inspector = staff.role === 'inspector' ? staff.name : (asked.inspector ?? staff.name);
         const answer: TasksAnswer = { dueDays: inspection.dueDays, now: new Date().toISOString(), tasks: await inspection.openTasksOf(inspector) };
@@ -42,7 +41,7 @@ export function inspectionRoutes({ inspection, requireStaff }: InspectionRouteDe
       method: 'POST',
       path: INSPECTION_PATHS.visit,
       handle: async (context) => {
-        const staff = await requireStaff(context, ['inspector', 'admin']);
+        const staff = await requireStaff(context, ['inspector']);
         const visit = parseBody(RecordVisitRequest, await context.body());
         return inspection.recordVisit(visit, { username: staff.name, mayInspectAnyGrid: staff.role === 'admin' });
       },
@@ -51,7 +50,7 @@ export function inspectionRoutes({ inspection, requireStaff }: InspectionRouteDe
       method: 'GET',
       path: INSPECTION_PATHS.grids,
       handle: async (context) => {
-        await requireStaff(context, ['supervisor', 'admin']);
+        await requireStaff(context, ['supervisor']);
         return inspection.gridSummaries();
       },
     },
@@ -69,7 +68,7 @@ export function inspectionRoutes({ inspection, requireStaff }: InspectionRouteDe
       method: 'GET',
       path: INSPECTION_PATHS.export,
       handle: async (context) => {
-        const staff = await requireStaff(context, ['inspector', 'supervisor', 'admin']);
+        const staff = await requireStaff(context, ['inspector', 'supervisor']);
         const query = parseQuery(ExportQuery, context.url);
         if (staff.role === 'inspector' && !(await inspection.isInspectorOf(query.grid, staff.name))) throw new RefusedError('not-your-grid');
         const csv = inspectionCsv(await inspection.gridPeriod({ gridCode: query.grid, from: query.from, to: query.to }));

@@ -10,21 +10,43 @@ import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
+import { StaffAccess } from '../staff/access';
+import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
+import { inspectionRoutes } from './inspection-routes';
 import { kioskApiRoutes } from './kiosk-api';
+import { ratingsRoutes } from './ratings-routes';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
+import { webApp, type WebApp } from './web-app';
 
 export interface CentreServerDeps {
   pool: Pool;
   registry: CentreRegistry;
   log: Logger;
   clockWindowMs: number;
+  /** The built web app (dist/centre-web). */
+  webDir: string;
+}
+
+/** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
+export interface CentreAreaDeps extends CentreServerDeps {
+  app: WebApp;
+  access: StaffAccess;
 }
 
 /** Every area's routes, in the order they are matched. */
 function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
-  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps)];
+  const app = webApp(deps.webDir);
+  const area: CentreAreaDeps = { ...deps, app, access: new StaffAccess(deps.pool, app) };
+  return [
+    { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
+    ...kioskApiRoutes(deps),
+    ...app.routes,
+    ...staffRoutes(area),
+    ...inspectionRoutes(area),
+    ...ratingsRoutes(area),
+  ];
 }
 
 export function createCentreServer(deps: CentreServerDeps): Server {

@@ -4,6 +4,7 @@
  * (test/support/centre-process.ts) instead.
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino from 'pino';
@@ -30,7 +31,7 @@ export async function startCentreInProcess(databaseUrl: string, options: { lease
   const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
   const vault = new IdNumberVault(TEST_SECRET);
   const registry = new CentreRegistry(pool, vault, options.leaseMs ?? 5 * 60_000);
-  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000 });
+  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, webDir: join(process.cwd(), 'dist', 'centre-web') });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
