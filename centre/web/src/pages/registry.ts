@@ -29,6 +29,8 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { path: '/login', title: { 'zh-CN': '工作人员登录', en: 'Staff sign-in' }, roles: 'public', nav: false, load: () => import('./LoginPage') },
   { path: '/', title: { 'zh-CN': '首页', en: 'Start' }, roles: ['technician', 'inspector', 'supervisor'], nav: false, load: () => import('./HomePage') },
+  { path: '/inspection', title: { 'zh-CN': '批后核查', en: 'Inspection' }, roles: ['inspector', 'supervisor'], nav: true, load: () => import('./InspectionPage') },
+  { path: '/ratings', title: { 'zh-CN': '好差评', en: 'Ratings' }, roles: ['supervisor'], nav: true, load: () => import('./RatingsPage') },
 ];
 
 export function findPage(pathname: string): { page: PageEntry; params: string[] } | undefined {
