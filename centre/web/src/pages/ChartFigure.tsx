@@ -1,15 +1,14 @@
 /**
  * One chart of the ratings page, drawn by Chart.js on a canvas, with the same figures as
  * a table underneath for screen readers and for copying. Chart.js: canvas rendering that
- * stays fast with months of days, tree-shaken to the bar and line charts used here
- * (about 70 KB gzipped), no network at run time, MIT, released every few months.
+ * stays fast with months of days, tree-shaken to the bar charts used here, no network at run time, MIT, released every few months.
  * Animation is off: the chart is drawn once, at once, and a test can read it.
  */
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'react';
 import { useT, type Text } from '../i18n';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export interface Series {
   label: string;
@@ -22,7 +21,6 @@ export interface ChartFigureProps {
   title: Text;
   /** One sentence saying what the chart shows, read out for the canvas. */
   summary: string;
-  kind: 'bar' | 'line';
   labels: string[];
   series: Series[];
   stacked?: boolean;
@@ -31,13 +29,13 @@ export interface ChartFigureProps {
   labelHeading: string;
 }
 
-export function ChartFigure({ id, title, summary, kind, labels, series, stacked = false, horizontal = false, labelHeading }: ChartFigureProps) {
+export function ChartFigure({ id, title, summary, labels, series, stacked = false, horizontal = false, labelHeading }: ChartFigureProps) {
   const t = useT();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return undefined;
     const chart = new Chart(canvas.current, {
-      type: kind,
+      type: 'bar',
       data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.colour, borderColor: s.colour })) },
       options: {
         animation: false,
@@ -50,7 +48,7 @@ export function ChartFigure({ id, title, summary, kind, labels, series, stacked 
     });
     canvas.current.dataset.drawn = 'true';
     return () => chart.destroy();
-  }, [kind, labels, series, stacked, horizontal]);
+  }, [labels, series, stacked, horizontal]);
   return (
     <figure className="panel chart" aria-labelledby={`${id}-title`} data-chart={id}>
       <figcaption id={`${id}-title`}>

@@ -161,7 +161,6 @@ function Report({ report }: { report: RatingsReport }) {
           id="licences-per-day"
           title={TEXT.licencesPerDay}
           summary={t(TEXT.licencesSummary, { days: days.length, total: licencesTotal, max: Math.max(0, ...licences.series[0]!.data) })}
-          kind="bar"
           labels={licences.labels}
           series={licences.series}
           labelHeading={t(TEXT.day)}
@@ -170,7 +169,6 @@ function Report({ report }: { report: RatingsReport }) {
           id="ratings-per-day"
           title={TEXT.ratingsPerDay}
           summary={t(TEXT.ratingsSummary, { total: report.ratings.total, mean: report.ratings.mean?.toFixed(2) ?? t(TEXT.none) })}
-          kind="bar"
           stacked
           labels={ratings.labels}
           series={ratings.series}
@@ -180,7 +178,6 @@ function Report({ report }: { report: RatingsReport }) {
           id="referral-reasons"
           title={TEXT.referralReasons}
           summary={t(TEXT.reasonsSummary, { top: report.referralReasons[0]?.reason ?? t(TEXT.none) })}
-          kind="bar"
           horizontal
           labels={reasons.labels}
           series={reasons.series}
@@ -190,7 +187,6 @@ function Report({ report }: { report: RatingsReport }) {
           id="time-to-licence"
           title={TEXT.timeToLicence}
           summary={t(TEXT.timeSummary, { count: report.timeToLicence.count, median: medianText })}
-          kind="bar"
           labels={time.labels}
           series={time.series}
           labelHeading={t(TEXT.seconds)}
