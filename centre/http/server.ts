@@ -9,13 +9,17 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
+import { licenceCheckRoutes } from '../licence-check/licence-check-routes';
 import type { CentreRegistry } from '../registry/registry';
 import { StaffAccess } from '../staff/access';
 import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
+import type { IdNumberVault } from '../id-number-vault';
+import type { CentreSealingKey } from '../sealing-key';
 import { inspectionRoutes } from './inspection-routes';
 import { kioskApiRoutes } from './kiosk-api';
 import { ratingsRoutes } from './ratings-routes';
+import { syncRoutes } from './sync-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 import { webApp, type WebApp } from './web-app';
@@ -27,6 +31,10 @@ export interface CentreServerDeps {
   clockWindowMs: number;
   /** The built web app (dist/centre-web). */
   webDir: string;
+  /** Opens and re-seals the operators' ID numbers that kiosks sync. */
+  vault: IdNumberVault;
+  /** The key pair kiosks seal personal data to. */
+  sealingKey: CentreSealingKey;
 }
 
 /** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
@@ -42,8 +50,10 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
   return [
     { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
     ...kioskApiRoutes(deps),
+    ...syncRoutes(deps),
     ...app.routes,
     ...staffRoutes(area),
+    ...licenceCheckRoutes(area),
     ...inspectionRoutes(area),
     ...ratingsRoutes(area),
   ];

@@ -2,8 +2,8 @@
  * A soak of simulated kiosk sessions against a real centre, for the ratings page: kiosks
  * in several halls enrol through the real protocol, every approved session issues its
  * licence through /v1/issue, and each session leaves its decision, session end and (most
- * of the time) a 好差评 rating in the contract tables. Until /v1/sync is on this branch
- * those three rows go in by SQL, as the outbox's inbox would write them.
+ * of the time) a 好差评 rating in the contract tables (migration 5). Those three rows go
+ * in by SQL, as the outbox's inbox writes them: a kiosk's own outbox is not run here.
  *
  * The mix follows the published figures where there are any (a pass rate near 97 % of
  * decided applications, about a minute from card to licence) and is a guess elsewhere
@@ -11,7 +11,6 @@
  */
 import type pg from 'pg';
 import { mulberry32 } from '../../core/address/sample-generator';
-import { ensureContractTables } from './centre-contract-tables';
 import { enrolTestKiosk } from './centre-kiosks';
 import { issueTestLicence } from './centre-licences';
 
@@ -54,7 +53,6 @@ const SCORES_AFTER_LICENCE = [2, 3, 7, 18, 70];
 const SCORES_AFTER_REFERRAL = [15, 20, 30, 20, 15];
 
 export async function runCentreSoak(options: SoakOptions): Promise<SoakResult> {
-  await ensureContractTables(options.pool);
   const random = mulberry32(options.seed ?? 7);
   const result: SoakResult = { sessions: 0, licences: 0, referred: 0, abandoned: 0, ratings: 0, creditCodes: [] };
   const lastDayStart = Date.parse(`${options.lastDay}T00:00:00+08:00`);

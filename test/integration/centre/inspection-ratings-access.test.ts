@@ -10,7 +10,6 @@ import { addStaff } from '../../../centre/staff/accounts';
 import { INSPECTION_PATHS } from '../../../protocol/centre-inspection';
 import { RATINGS_PATHS } from '../../../protocol/centre-ratings';
 import { CSRF_HEADER, STAFF_PATHS, type StaffMe } from '../../../protocol/centre-staff';
-import { ensureContractTables } from '../../support/centre-contract-tables';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { issueTestLicence } from '../../support/centre-licences';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
@@ -25,7 +24,6 @@ let work: string;
 beforeAll(async () => {
   postgres = await startTestPostgres();
   centre = await startCentreInProcess(await postgres.freshDatabase());
-  await ensureContractTables(centre.pool);
   work = mkdtempSync(join(tmpdir(), 'inspection-access-'));
   for (const [name, role] of [['wang.fang', 'inspector'], ['zhao.lei', 'inspector'], ['li.jian', 'supervisor'], ['chen.tech', 'technician']] as const) await addStaff(centre.pool, name, role, PASSWORD);
 }, 60_000);

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RatingsStore } from '../../../centre/ratings/ratings-store';
-import { ensureContractTables } from '../../support/centre-contract-tables';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { issueTestLicence } from '../../support/centre-licences';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
@@ -20,7 +19,6 @@ beforeAll(async () => {
   postgres = await startTestPostgres();
   work = mkdtempSync(join(tmpdir(), 'centre-ratings-'));
   centre = await startCentreInProcess(await postgres.freshDatabase());
-  await ensureContractTables(centre.pool);
 }, 60_000);
 afterAll(async () => {
   await centre?.close();
