@@ -99,30 +99,63 @@ export class EmbeddedCluster {
     return code === 0;
   }
 
+  /**
+   * A hot standby of this running cluster in `options.dir`: a base backup taken with
+   * pg_basebackup through this server's socket (WAL streamed along), configured to
+   * stream from it (-R writes primary_conninfo and standby.signal), listening on its own
+   * socket, started. It answers reads; `promote()` makes it the primary.
+   */
+  async createStandby(options: ClusterOptions): Promise<EmbeddedCluster> {
+    const standby = new EmbeddedCluster({ ...options, binDir: this.binDir });
+    if (existsSync(join(standby.dataDir, 'PG_VERSION'))) throw new ClusterError(`${standby.dataDir} holds a cluster already`);
+    standby.prepareFolders();
+    const { host, port, user } = this.connection;
+    const args = ['-h', host, '-p', String(port), '-U', user, '-D', standby.dataDir, '-X', 'stream', '-R', '-c', 'fast'];
+    if (options.throwAway) args.push('--no-sync');
+    const result = await this.run(join(this.binDir, 'pg_basebackup'), args);
+    if (result.code !== 0) throw new ClusterError(`pg_basebackup failed (exit ${result.code}): ${result.output.trim()}`);
+    // The copied postgresql.conf names the primary's socket; the later lines win.
+    standby.appendSettings(['# Written by the centre: this standby\'s own socket.', `unix_socket_directories = '${standby.socketDir}'`, `port = ${standby.port}`]);
+    await standby.start();
+    return standby;
+  }
+
+  /** A standby becomes a primary: it stops following and accepts writes (pg_ctl promote, waiting until it does). */
+  async promote(): Promise<void> {
+    await this.pgCtl(['promote', '-w', '-t', '60', '-D', this.dataDir]);
+  }
+
   private async init(): Promise<void> {
-    const dir = dirname(this.dataDir);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (existsSync(this.dataDir) && readdirSync(this.dataDir).length > 0) throw new ClusterError(`${this.dataDir} is not empty but holds no cluster (no PG_VERSION); move it away`);
-    for (const folder of [dir, this.dataDir, this.socketDir]) {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      if (this.runAs) chownSync(folder, this.runAs.uid, this.runAs.gid);
-    }
-    if (this.runAs) this.checkReachable(dir);
+    this.prepareFolders();
     const initdb = join(this.binDir, 'initdb');
     const args = ['-D', this.dataDir, '-U', CLUSTER_SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'];
     if (this.options.throwAway) args.push('--no-sync');
     const result = await this.run(initdb, args);
     if (result.code !== 0) throw new ClusterError(`initdb failed (exit ${result.code}): ${result.output.trim().split('\n').slice(-3).join(' ')}`);
-    const settings = [
-      '',
+    this.appendSettings([
       '# Written by the centre: a private server reachable only through the socket in run/.',
       "listen_addresses = ''",
       `unix_socket_directories = '${this.socketDir}'`,
       `port = ${this.port}`,
       'max_connections = 200',
       ...(this.options.throwAway ? ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'] : []),
-    ];
-    appendFileSync(join(this.dataDir, 'postgresql.conf'), `${settings.join('\n')}\n`);
+    ]);
+  }
+
+  /** The cluster's folders, 0700 and owned by the user the server runs as. */
+  private prepareFolders(): void {
+    const dir = dirname(this.dataDir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const folder of [dir, this.dataDir, this.socketDir]) {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      if (this.runAs) chownSync(folder, this.runAs.uid, this.runAs.gid);
+    }
+    if (this.runAs) this.checkReachable(dir);
+  }
+
+  private appendSettings(lines: string[]): void {
+    appendFileSync(join(this.dataDir, 'postgresql.conf'), `\n${lines.join('\n')}\n`);
   }
 
   /** nobody must be able to walk down to its folder; /root, for one, it cannot. */

@@ -59,3 +59,15 @@ export async function startTestPostgres(options: { durable?: boolean } = {}): Pr
     },
   };
 }
+
+/**
+ * Waits until `sql` answers a first row whose `ok` is true: for states PostgreSQL
+ * reports but signals no event for (a backend waiting on a lock, a standby streaming).
+ */
+export async function untilTrue(pool: pg.Pool, what: string, sql: string, params: unknown[] = [], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await pool.query<{ ok: boolean }>(sql, params)).rows[0]?.ok) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}

@@ -5,8 +5,9 @@
  * kiosk do what the protocol asks of it (ask again with the same application, confirm
  * the same issue again until it has an answer), and checks the application ended as one
  * licence. Across all trials it counts:
- * - lost: a licence the centre confirmed to a kiosk that it does not hold;
- * - duplicated: a name issued twice in a district, or a credit code confirmed for two applications;
+ * - lost: a licence the centre confirmed to a kiosk (or acknowledged by sync) that it does not hold;
+ * - duplicated: a name issued twice in a district, a credit code confirmed for two
+ *   applications, or a synced licence recorded twice;
  * - unconfirmed: a licence the centre holds that no kiosk was ever told about.
  * Run by `npm run reliability -- --only centre` and by test/integration/centre/centre-faults.test.ts.
  */
@@ -14,18 +15,20 @@ import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { migrate } from '../../../centre/postgres/migrations';
 import { CentreClient, CentreUnavailableError } from '../../../core/centre/centre-client';
+import type { OutboxSender } from '../../../core/centre/outbox-sender';
 import { loadSigningKey } from '../../../core/signing/kiosk-keys';
 import { CENTRE_PATHS } from '../../../protocol/centre';
+import { SYNC_PATHS } from '../../../protocol/centre-sync';
 import { centreApplication, type CentreApplication } from '../../support/centre-applications';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { CuttingProxy, type CutPoint } from '../../support/cutting-proxy';
 import { buildRaceKiosk, runNameRace } from '../../support/name-race';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+import { drain, enrolOutboxKiosk, openOutboxKiosk, outboxSender, recordLicence, type OutboxKiosk } from '../../support/outbox-kiosk';
+import { startTestPostgres, untilTrue, type TestPostgres } from '../../support/postgres';
 
 const TEN_MINUTES = 10 * 60_000;
 
@@ -37,6 +40,9 @@ export class CentreCity {
   /** How many applications the trials made (each must end as one licence). */
   applications = 0;
   private readonly kiosks = new Map<string, CentreClient>();
+  /** Credit codes of licences a kiosk recorded and the centre acknowledged by sync. */
+  readonly synced = new Set<string>();
+  private syncKiosk: { kiosk: OutboxKiosk; sender: OutboxSender; client: CentreClient; licences: number } | null = null;
 
   private constructor(
     readonly postgres: TestPostgres,
@@ -74,6 +80,34 @@ export class CentreCity {
       this.kiosks.set(kioskId, client);
     }
     return client;
+  }
+
+  /** A kiosk with an outbox (its own registry), syncing through the proxy. */
+  async outboxKiosk(): Promise<NonNullable<CentreCity['syncKiosk']>> {
+    if (!this.syncKiosk) {
+      const dir = join(this.work, 'outbox-kiosk');
+      const { client, keysDir } = await enrolOutboxKiosk(this.proxy.url, this.pool, 'LG-SYNC-01', dir);
+      const kiosk = openOutboxKiosk(dir, this.proxy.url, 'LG-SYNC-01');
+      const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+      this.syncKiosk = { kiosk, client, sender: outboxSender(kiosk, client, keysDir, { logger: quiet }), licences: 0 };
+    }
+    return this.syncKiosk;
+  }
+
+  /** The outbox kiosk issues `count` licences of its own; their credit codes. */
+  async recordLicences(count: number): Promise<string[]> {
+    const sync = await this.outboxKiosk();
+    return Array.from({ length: count }, () => recordLicence(sync.kiosk, ++sync.licences).creditCode);
+  }
+
+  /** Syncs until the outbox is empty; the licences then count as acknowledged. */
+  async drainOutbox(codes: string[]): Promise<void> {
+    const sync = await this.outboxKiosk();
+    await drain(sync.sender);
+    if (sync.kiosk.outbox.size() !== 0) throw new Error(`${sync.kiosk.outbox.size()} records still wait in the outbox`);
+    for (const code of codes) this.synced.add(code);
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM centre_licence_records WHERE credit_code = ANY($1)', [codes]);
+    if (rows[0]!.n !== codes.length) throw new Error(`${codes.length} licences synced, the centre holds ${rows[0]!.n} records of them`);
   }
 
   /** The kiosk confirms the issue; what the centre confirmed is recorded. */
@@ -128,10 +162,21 @@ export class CentreCity {
        GROUP BY district_code, trade_name, industry HAVING count(*) > 1) twice`,
     );
     const unconfirmed = licences.filter((l) => !this.confirmed.has(l.credit_code)).length;
-    return { confirmed: this.confirmed.size, lost, duplicated: names[0]!.n + this.duplicateConfirmations, unconfirmed };
+    const { rows: records } = await this.pool.query<{ credit_code: string; n: number }>('SELECT credit_code, count(*)::int AS n FROM centre_licence_records GROUP BY credit_code');
+    const recordCounts = new Map(records.map((r) => [r.credit_code, r.n]));
+    const syncLost = [...this.synced].filter((code) => !recordCounts.has(code)).length;
+    const syncTwice = records.filter((r) => r.n > 1).length;
+    return {
+      confirmed: this.confirmed.size,
+      synced: this.synced.size,
+      lost: lost + syncLost,
+      duplicated: names[0]!.n + this.duplicateConfirmations + syncTwice,
+      unconfirmed,
+    };
   }
 
   async close(): Promise<void> {
+    this.syncKiosk?.kiosk.db.close();
     await this.proxy.close();
     if (this.centre.child.exitCode === null && this.centre.child.signalCode === null) await this.centre.stop();
     await this.postgres.stop();
@@ -141,6 +186,8 @@ export class CentreCity {
 
 export interface CentreTally {
   confirmed: number;
+  /** Licences recorded at a kiosk and acknowledged by the centre's sync. */
+  synced: number;
   lost: number;
   duplicated: number;
   unconfirmed: number;
@@ -167,15 +214,6 @@ async function expectUnavailable(call: Promise<unknown>): Promise<string> {
   return error.message;
 }
 
-/** Waits until a condition PostgreSQL reports holds (a backend waiting on a lock). */
-async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /**
  * Holds the advisory lock the centre takes on the application's house code, so its
  * issue stops inside its transaction; resolves once the centre's backend waits on it.
@@ -187,12 +225,11 @@ async function holdIssueMidTransaction(city: CentreCity, kiosk: CentreClient, ap
   await blocker.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [application.facts.houseCode]);
   const pending = kiosk.issue(application.issue);
   pending.catch(() => undefined); // it is expected to fail; the trial looks at how
-  await until('the centre to wait inside its issue transaction', async () => {
-    const { rows } = await city.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-    );
-    return rows[0]!.n > 0;
-  });
+  await untilTrue(
+    city.pool,
+    'the centre to wait inside its issue transaction',
+    `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+  );
   return { blocker, pending };
 }
 
@@ -239,8 +276,70 @@ function networkCutTrials(): CentreTrial[] {
   return trials;
 }
 
+/** The outbox sync (/v1/sync): cut, delivered twice, the centre killed inside a batch. */
+function syncTrials(): CentreTrial[] {
+  const cuts: CentreTrial[] = CUT_POINTS.map((at) => ({
+    name: `network cut ${at} of a sync batch`,
+    async run(city) {
+      const codes = await city.recordLicences(3);
+      const { sender } = await city.outboxKiosk();
+      const cut = city.proxy.cutNext({ at, path: SYNC_PATHS.sync });
+      await expectUnavailable(sender.syncOnce());
+      await cut;
+      await city.drainOutbox(codes);
+      return 'the batch sent again: every licence at the centre once, the outbox empty';
+    },
+  }));
+  return [
+    ...cuts,
+    {
+      name: 'a sync batch delivered twice',
+      async run(city) {
+        const codes = await city.recordLicences(2);
+        const { kiosk, client } = await city.outboxKiosk();
+        const records = kiosk.outbox.pending(100);
+        await city.drainOutbox(codes);
+        const replay = await city.proxy.replay(city.proxy.captured(SYNC_PATHS.sync).at(-1)!);
+        if (replay.status !== 401 || !replay.body.includes('"replay"')) throw new Error(`the replayed bytes were answered ${replay.status}`);
+        const again = await client.sync({ records });
+        if (again.applied !== 0) throw new Error(`the batch sent again applied ${again.applied} records`);
+        await city.drainOutbox(codes);
+        return 'the same bytes refused as a replay; the same batch signed again applied 0 records';
+      },
+    },
+    {
+      name: 'kill -9 of the centre inside a sync batch',
+      async run(city) {
+        const codes = await city.recordLicences(3);
+        const { sender } = await city.outboxKiosk();
+        const blocker = await city.pool.connect();
+        blocker.on('error', () => undefined);
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE centre_sync_watermarks IN EXCLUSIVE MODE');
+        const pending = sender.syncOnce();
+        pending.catch(() => undefined);
+        await untilTrue(
+          city.pool,
+          'the batch to wait inside its transaction',
+          `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO centre_sync_watermarks%'`,
+        );
+        await city.killCentre();
+        await expectUnavailable(pending);
+        await blocker.query('ROLLBACK');
+        blocker.release();
+        const { rows } = await city.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM centre_licence_records WHERE credit_code = ANY($1)', [codes]);
+        if (rows[0]!.n !== 0) throw new Error(`the killed batch left ${rows[0]!.n} records`);
+        await city.restartCentre();
+        await city.drainOutbox(codes);
+        return 'the killed batch left nothing; sent again to a new centre process, applied once';
+      },
+    },
+  ];
+}
+
 export const CENTRE_TRIALS: readonly CentreTrial[] = [
   ...networkCutTrials(),
+  ...syncTrials(),
   {
     name: 'the same signed issue delivered twice',
     async run(city) {
