@@ -8,6 +8,7 @@
  *   ruleset publish FILE      a signed rule set (FILE.sig beside it) for every kiosk to pull
  *   address publish FILE      an address-base delta (address CSV rows; FILE.sig if signed)
  *   restricted publish FILE   the restricted list (one ID number per line)
+ *   inspection assign GRID NAME, addresses import FILE   (centre/inspection/inspection-commands.ts)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { KioskId } from '../protocol/centre';
 import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
+import { registerInspectionCommands } from './inspection/inspection-commands';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { CreditCodeLeases } from './downstream/credit-code-leases';
 import { registerPublishCommands } from './downstream/publish-commands';
@@ -124,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
   registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir)), new Rollouts(db.pool, settings.rollout)))), (code) => (exitCode = code));
+  registerInspectionCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)), () => (exitCode = 1));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -44,7 +44,16 @@ export function refuse(response: ServerResponse, code: RefusalCode): void {
 
 /** The body as JSON, checked against the schema; a mismatch is a 400 naming the fields. */
 export function parseBody<S extends z.ZodType>(schema: S, text: string): z.infer<S> {
-  const parsed = schema.safeParse(parseJson(text));
-  if (!parsed.success) throw new RefusedError('bad-request', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  return checked(schema, parseJson(text), '(body)');
+}
+
+function checked<S extends z.ZodType>(schema: S, value: unknown, whole: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RefusedError('bad-request', parsed.error.issues.map((i) => `${i.path.join('.') || whole}: ${i.message}`).join('; '));
   return parsed.data;
+}
+
+/** The URL's query parameters as an object, checked; a mismatch is a 400 naming the fields. */
+export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.infer<S> {
+  return checked(schema, Object.fromEntries(url.searchParams), '(query)');
 }

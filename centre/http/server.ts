@@ -16,7 +16,9 @@ import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
 import type { IdNumberVault } from '../id-number-vault';
 import type { CentreSealingKey } from '../sealing-key';
+import { inspectionRoutes } from './inspection-routes';
 import { kioskApiRoutes } from './kiosk-api';
+import { ratingsRoutes } from './ratings-routes';
 import { syncRoutes } from './sync-api';
 import { createAuthenticator } from './authenticate';
 import { downstreamRoutes, type DownstreamDeps } from './downstream-api';
@@ -58,6 +60,8 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
     ...app.routes,
     ...staffRoutes(area),
     ...licenceCheckRoutes(area),
+    ...inspectionRoutes(area),
+    ...ratingsRoutes(area),
   ];
 }
 

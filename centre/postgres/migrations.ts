@@ -371,9 +371,52 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = ([
         FOREIGN KEY (service, version) REFERENCES rule_set_versions (service, version)
       );`,
   },
+  {
+    version: 13,
+    name: 'grid inspection: inspectors of grids, visits to new businesses, licences flagged for review',
+    sql: `
+      -- Who inspects which grid: the house code's first 14 digits (district, street, community, grid).
+      CREATE TABLE inspection_grids (
+        grid_code text PRIMARY KEY CHECK (grid_code ~ '^[0-9]{14}$'),
+        inspector text NOT NULL,
+        assigned_by text NOT NULL,
+        assigned_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX inspection_grids_by_inspector ON inspection_grids (inspector);
+      -- The visit to a new business after its approval: one per licence, by the grid's inspector.
+      CREATE TABLE inspection_visits (
+        credit_code text PRIMARY KEY REFERENCES licences (credit_code),
+        inspector text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('operating', 'not-found', 'address-false', 'other-business')),
+        notes text CHECK (char_length(notes) <= 500),
+        visited_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- A licence whose address was found false waits for review (shown on /v/… and in /fleet).
+      CREATE TABLE licence_review_flags (
+        credit_code text PRIMARY KEY REFERENCES licences (credit_code),
+        reason text NOT NULL CHECK (reason IN ('address-false')),
+        flagged_by text NOT NULL,
+        flagged_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz
+      );
+      -- New businesses by grid and issue date: the inspection lists and the CSV export.
+      CREATE INDEX licences_by_grid ON licences ((substr(house_code, 1, 14)), issued_at);`,
+  },
+  {
+    version: 14,
+    name: 'what the centre knows of a room: community, grid and address from the address base',
+    sql: `
+      CREATE TABLE address_rooms (
+        house_code text PRIMARY KEY CHECK (house_code ~ '^[0-9]{25}$'),
+        community text NOT NULL,
+        grid text NOT NULL,
+        -- Road, number, building and room, as the licence prints them after the street.
+        address text NOT NULL
+      );`,
+  },
 ] satisfies CentreMigration[]).sort((a, b) => a.version - b.version);
 
-export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;
+export const CENTRE_SCHEMA_VERSION = Math.max(0, ...CENTRE_MIGRATIONS.map((m) => m.version));
 
 /** Applies what is missing; returns the versions this call applied. */
 export async function migrate(pool: Pool, migrations: readonly CentreMigration[] = CENTRE_MIGRATIONS): Promise<number[]> {
@@ -383,7 +426,9 @@ export async function migrate(pool: Pool, migrations: readonly CentreMigration[]
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     const applied: number[] = [];
-    for (const migration of migrations.filter((m) => !done.has(m.version))) {
+    // By number, whatever order the areas' entries were merged in.
+    const pending = migrations.filter((m) => !done.has(m.version)).sort((a, b) => a.version - b.version);
+    for (const migration of pending) {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);

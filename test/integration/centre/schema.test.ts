@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdNumberVault, loadSecretKey, SECRET_KEY_FILE } from '../../../centre/id-number-vault';
-import { CENTRE_MIGRATIONS, migrate } from '../../../centre/postgres/migrations';
+import { CENTRE_MIGRATIONS, CENTRE_SCHEMA_VERSION, migrate } from '../../../centre/postgres/migrations';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 let postgres: TestPostgres;
@@ -21,9 +21,10 @@ describe('centre migrations', () => {
     const pools = Array.from({ length: 8 }, () => postgres.pool(url, 2));
     const applied = await Promise.all(pools.map((pool) => migrate(pool)));
 
-    expect(applied.flat().sort((a, b) => a - b)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
+    const versions = CENTRE_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
+    expect(applied.flat().sort((a, b) => a - b)).toEqual(versions);
     const { rows } = await pools[0]!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
+    expect(rows.map((r) => r.version)).toEqual(versions);
     const tables = await pools[0]!.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining(['licences', 'operators', 'name_occupancy', 'address_occupancy', 'deregistrations', 'decisions', 'ratings', 'kiosks', 'kiosk_keys', 'credit_code_block_leases', 'rule_set_versions', 'address_base_versions', 'restricted_list_versions', 'staff_accounts', 'staff_sessions', 'staff_audit', 'licence_printed_fields']),
@@ -39,7 +40,14 @@ describe('centre migrations', () => {
     const half = await pool.query(`SELECT to_regclass('half') AS t`);
     expect(half.rows[0].t).toBeNull();
     const { rows } = await pool.query('SELECT max(version) AS v FROM schema_migrations');
-    expect(rows[0].v).toBe(CENTRE_MIGRATIONS.at(-1)!.version);
+    expect(rows[0].v).toBe(CENTRE_SCHEMA_VERSION);
+  });
+
+  it('apply by number, whatever order the areas merged their entries in', async () => {
+    const pool = postgres.pool(await postgres.freshDatabase(), 2);
+    const later = { version: 20, name: 'needs 19', sql: 'ALTER TABLE t19 ADD COLUMN y int' };
+    const earlier = { version: 19, name: 'creates t19', sql: 'CREATE TABLE t19 (x int)' };
+    expect(await migrate(pool, [...CENTRE_MIGRATIONS, later, earlier])).toEqual([...CENTRE_MIGRATIONS.map((m) => m.version).sort((a, b) => a - b), 19, 20]);
   });
 });
 

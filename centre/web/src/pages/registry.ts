@@ -30,6 +30,8 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/login', title: { 'zh-CN': '工作人员登录', en: 'Staff sign-in' }, roles: 'public', nav: false, load: () => import('./LoginPage') },
   { path: '/', title: { 'zh-CN': '首页', en: 'Start' }, roles: ['technician', 'inspector', 'supervisor'], nav: false, load: () => import('./HomePage') },
   { path: AUDIT_LOG_PATHS.page, title: { 'zh-CN': '操作审计', en: 'Audit log' }, roles: AUDIT_LOG_ROLES, nav: true, load: () => import('./AuditPage') },
+  { path: '/inspection', title: { 'zh-CN': '批后核查', en: 'Inspection' }, roles: ['inspector', 'supervisor'], nav: true, load: () => import('./InspectionPage') },
+  { path: '/ratings', title: { 'zh-CN': '好差评', en: 'Ratings' }, roles: ['supervisor'], nav: true, load: () => import('./RatingsPage') },
   { path: /^\/v\/([A-Za-z0-9._-]+)$/, title: { 'zh-CN': '营业执照核验', en: 'Licence check' }, roles: 'public', nav: false, load: () => import('./VerifyPage') },
 ];
 
