@@ -1,7 +1,8 @@
 /**
  * The centre's entry point (`npm run centre`, dist/centre/centre.cjs):
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
- *   kiosk add ID        prints a one-time enrolment code for the kiosk
+ *   kiosk add ID [--hall NAME]  prints a one-time enrolment code for the kiosk
+ *   kiosk hall ID NAME  puts the kiosk in a service hall (the fleet page groups by hall)
  *   kiosk revoke ID     refuses the kiosk's requests from now on
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
@@ -12,6 +13,7 @@ import { KioskId } from '../protocol/centre';
 import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
+import { assignHall } from './fleet/halls';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
@@ -25,7 +27,7 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs });
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, fleetSettings: settings.fleet });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -74,10 +76,26 @@ export async function main(argv: string[]): Promise<number> {
   kiosk
     .command('add <id>')
     .description('a one-time enrolment code for the kiosk (valid 24 h); use it with `kioskctl centre enrol URL --code CODE`')
-    .action(async (id: string) => {
-      const { code, expiresAt } = await withDatabase(settings, (db) => addKiosk(db.pool, kioskIdArgument(id)));
+    .option('--hall <name>', 'the service hall it stands in')
+    .action(async (id: string, options: { hall?: string }) => {
+      const { code, expiresAt } = await withDatabase(settings, async (db) => {
+        const added = await addKiosk(db.pool, kioskIdArgument(id));
+        if (options.hall !== undefined) await assignHall(db.pool, id, options.hall);
+        return added;
+      });
       process.stdout.write(`${code}\n`);
       process.stderr.write(`one-time code for kiosk ${id}, valid until ${expiresAt.toISOString()}\n`);
+    });
+  kiosk
+    .command('hall <id> <name>')
+    .description('put the kiosk in a service hall (the fleet page groups kiosks by hall)')
+    .action(async (id: string, name: string) => {
+      const known = await withDatabase(settings, (db) => assignHall(db.pool, kioskIdArgument(id), name));
+      if (known) process.stdout.write(`kiosk ${id} is in hall ${name}\n`);
+      else {
+        process.stderr.write(`centre: no kiosk ${id}\n`);
+        exitCode = 1;
+      }
     });
   kiosk
     .command('revoke <id>')

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CENTRE_DEFAULT_PORT } from '../protocol/centre';
+import { readFleetSettings, type FleetSettings } from './fleet/fleet-settings';
 
 export interface CentreSettings {
   host: string;
@@ -15,6 +16,7 @@ export interface CentreSettings {
   /** How long a name and an address stay reserved for an application being decided. */
   leaseMs: number;
   logLevel: string;
+  fleet: FleetSettings;
 }
 
 export class SettingsError extends Error {}
@@ -28,6 +30,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): CentreSettin
     clockWindowMs: integer(env, 'CENTRE_CLOCK_WINDOW_SECONDS', 300, 1, 86_400) * 1000,
     leaseMs: integer(env, 'CENTRE_LEASE_MINUTES', 5, 1, 60) * 60_000,
     logLevel: env.CENTRE_LOG_LEVEL || 'info',
+    fleet: readFleetSettings(env, (name, fallback, min, max) => integer(env, name, fallback, min, max)),
   };
 }
 

@@ -7,7 +7,8 @@ import { enrolKiosk, enrolmentKey } from '../kiosks';
 import type { CentreRegistry } from '../registry/registry';
 import { createAuthenticator } from './authenticate';
 import { parseBody } from './exchange';
-import type { CentreRoute, RouteContext } from './routes';
+import type { CentreRoute } from './routes';
+import { signedRoute } from './signed-route';
 
 export interface KioskApiDeps {
   pool: Pool;
@@ -22,15 +23,7 @@ export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
 
   /** A signed POST from an enrolled kiosk, its body checked against the schema. */
   function signed<S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): CentreRoute {
-    return {
-      method: 'POST',
-      path,
-      handle: async ({ request, body }: RouteContext) => {
-        const text = await body();
-        const kioskId = await auth.kiosk(request, path, text);
-        return work(kioskId, parseBody(schema, text));
-      },
-    };
+    return signedRoute(auth, path, schema, work);
   }
 
   return [

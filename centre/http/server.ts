@@ -8,9 +8,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
+import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../fleet/fleet-settings';
+import { FleetService } from '../fleet/fleet-service';
+import { PLACEHOLDER_REQUIRE_STAFF, type StaffGuard } from '../fleet/staff-guard';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
 import { answer, readBody, refuse } from './exchange';
+import { fleetRoutes } from './fleet-api';
 import { kioskApiRoutes } from './kiosk-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
@@ -20,15 +24,24 @@ export interface CentreServerDeps {
   registry: CentreRegistry;
   log: Logger;
   clockWindowMs: number;
+  /** The fleet's thresholds; the defaults when unset. */
+  fleetSettings?: FleetSettings;
+  /** Who may see the staff pages; nobody until the staff login is installed. */
+  requireStaff?: StaffGuard;
 }
 
 /** Every area's routes, in the order they are matched. */
-function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
-  return [{ method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) }, ...kioskApiRoutes(deps)];
+function centreRoutes(deps: CentreServerDeps, fleet: FleetService): CentreRoute[] {
+  return [
+    { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
+    ...kioskApiRoutes(deps),
+    ...fleetRoutes({ ...deps, fleet, requireStaff: deps.requireStaff ?? PLACEHOLDER_REQUIRE_STAFF }),
+  ];
 }
 
 export function createCentreServer(deps: CentreServerDeps): Server {
-  const routes = centreRoutes(deps);
+  const fleet = new FleetService(deps.pool, deps.fleetSettings ?? DEFAULT_FLEET_SETTINGS, deps.log);
+  const routes = centreRoutes(deps, fleet);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://centre');
@@ -42,7 +55,7 @@ export function createCentreServer(deps: CentreServerDeps): Server {
     if (result !== ANSWERED) answer(response, 200, result);
   }
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       if (error instanceof RefusedError) {
         if (!response.headersSent) refuse(response, error.code);
@@ -52,6 +65,10 @@ export function createCentreServer(deps: CentreServerDeps): Server {
       if (!response.headersSent) refuse(response, 'unavailable');
     });
   });
+  // The fleet's live streams and sweep run while the server listens; stopped before the pool ends.
+  server.on('listening', () => fleet.start());
+  server.on('close', () => fleet.stop());
+  return server;
 }
 
 /** 200 with the server's version while PostgreSQL answers, else 503. */

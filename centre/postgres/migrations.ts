@@ -5,6 +5,7 @@
  * others wait, then find nothing left to do.
  */
 import type { Pool } from 'pg';
+import { FLEET_MIGRATIONS } from '../fleet/fleet-migrations';
 
 export interface CentreMigration {
   version: number;
@@ -181,6 +182,7 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
         PRIMARY KEY (version, id_number_hmac)
       );`,
   },
+  ...FLEET_MIGRATIONS,
 ];
 
 export const CENTRE_SCHEMA_VERSION = CENTRE_MIGRATIONS[CENTRE_MIGRATIONS.length - 1]?.version ?? 0;

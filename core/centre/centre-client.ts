@@ -18,6 +18,7 @@ import {
   type FactsRequest,
   type IssueRequest,
 } from '../../protocol/centre';
+import { CommandReportAnswer, FLEET_PATHS, HeartbeatAnswer, type CommandReportRequest, type HeartbeatRequest } from '../../protocol/centre-fleet';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -52,6 +53,15 @@ export class CentreClient {
 
   issue(request: IssueRequest): Promise<IssueAnswer> {
     return this.post(CENTRE_PATHS.issue, request, IssueAnswer);
+  }
+
+  /** The fleet heartbeat; the answer carries the remote commands waiting for this kiosk. */
+  heartbeat(request: HeartbeatRequest): Promise<HeartbeatAnswer> {
+    return this.post(FLEET_PATHS.heartbeat, request, HeartbeatAnswer);
+  }
+
+  reportCommands(request: CommandReportRequest): Promise<CommandReportAnswer> {
+    return this.post(FLEET_PATHS.commandReport, request, CommandReportAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

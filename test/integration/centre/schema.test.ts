@@ -21,7 +21,7 @@ describe('centre migrations', () => {
     const pools = Array.from({ length: 8 }, () => postgres.pool(url, 2));
     const applied = await Promise.all(pools.map((pool) => migrate(pool)));
 
-    expect(applied.flat().sort()).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
+    expect(applied.flat().sort((a, b) => a - b)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
     const { rows } = await pools[0]!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(CENTRE_MIGRATIONS.map((m) => m.version));
     const tables = await pools[0]!.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);

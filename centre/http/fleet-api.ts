@@ -1,0 +1,82 @@
+/**
+ * The fleet's HTTP routes. Kiosks: the signed heartbeat (its answer carries the
+ * commands waiting) and the reports on those commands. Staff (technician, supervisor,
+ * admin): the fleet as JSON, its live event stream, acknowledging an alert, queuing a
+ * remote command and reading a command's result.
+ */
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { CommandParams, CommandReportRequest, FLEET_PATHS, HeartbeatRequest, type CommandReportAnswer } from '../../protocol/centre-fleet';
+import { KioskId } from '../../protocol/centre';
+import { acknowledgeAlert } from '../fleet/fleet-alerts';
+import { applyCommandReports, queueCommand } from '../fleet/fleet-commands';
+import type { FleetService } from '../fleet/fleet-service';
+import { readCommandResult } from '../fleet/fleet-view';
+import { recordHeartbeat } from '../fleet/heartbeats';
+import { FLEET_ROLES, type StaffGuard } from '../fleet/staff-guard';
+import { createAuthenticator } from './authenticate';
+import { answer, parseBody } from './exchange';
+import { ANSWERED, type CentreRoute, type RouteContext } from './routes';
+import { signedRoute } from './signed-route';
+
+export const FLEET_STAFF_PATHS = {
+  state: '/api/fleet/state',
+  events: '/api/fleet/events',
+  commands: '/api/fleet/commands',
+  acknowledge: /^\/api\/fleet\/alerts\/(\d{1,18})\/acknowledge$/,
+  command: /^\/api\/fleet\/commands\/(\d{1,18})$/,
+} as const;
+
+export interface FleetApiDeps {
+  pool: Pool;
+  log: Logger;
+  clockWindowMs: number;
+  fleet: FleetService;
+  requireStaff: StaffGuard;
+}
+
+export const QueueCommandRequest = z.object({ kioskId: KioskId, params: CommandParams }).strict();
+
+/** A refusal of the fleet's own, in the centre's refusal shape. */
+const PROBLEMS = {
+  'unknown-kiosk': [404, '没有这台已启用的终端', 'No active kiosk with this id'],
+  'not-found': [404, '没有这条记录', 'No such record'],
+  'already-acknowledged': [409, '该警报已被确认', 'This alert has already been acknowledged'],
+} as const;
+
+function problem(context: RouteContext, code: keyof typeof PROBLEMS): typeof ANSWERED {
+  const [status, zh, en] = PROBLEMS[code];
+  answer(context.response, status, { error: code, message: { 'zh-CN': zh, en } });
+  return ANSWERED;
+}
+
+export function fleetRoutes(deps: FleetApiDeps): CentreRoute[] {
+  const { pool, fleet, requireStaff } = deps;
+  const auth = createAuthenticator(pool, deps.log, deps.clockWindowMs);
+  const staffRoute = (method: CentreRoute['method'], path: CentreRoute['path'], work: (context: RouteContext, staff: Awaited<ReturnType<StaffGuard>>) => Promise<unknown>): CentreRoute => ({
+    method,
+    path,
+    handle: async (context) => work(context, await requireStaff(context, FLEET_ROLES)),
+  });
+
+  return [
+    signedRoute(auth, FLEET_PATHS.heartbeat, HeartbeatRequest, (kioskId, heartbeat) => recordHeartbeat(pool, kioskId, heartbeat, fleet.settings)),
+    signedRoute(auth, FLEET_PATHS.commandReport, CommandReportRequest, async (kioskId, { reports }): Promise<CommandReportAnswer> => ({ accepted: await applyCommandReports(pool, kioskId, reports) })),
+    staffRoute('GET', FLEET_STAFF_PATHS.state, () => fleet.snapshot()),
+    staffRoute('GET', FLEET_STAFF_PATHS.events, async ({ response }) => {
+      await fleet.live.open(response);
+      return ANSWERED;
+    }),
+    staffRoute('POST', FLEET_STAFF_PATHS.acknowledge, async (context, staff) => {
+      const outcome = await acknowledgeAlert(pool, Number(context.params[0]), staff);
+      return outcome.acknowledged ? outcome : problem(context, outcome.problem);
+    }),
+    staffRoute('POST', FLEET_STAFF_PATHS.commands, async (context, staff) => {
+      const request = parseBody(QueueCommandRequest, await context.body());
+      const outcome = await queueCommand(pool, request.kioskId, request.params, staff, fleet.settings.commandTtlMs);
+      return outcome.queued ? outcome : problem(context, outcome.problem);
+    }),
+    staffRoute('GET', FLEET_STAFF_PATHS.command, async (context) => (await readCommandResult(pool, Number(context.params[0]))) ?? problem(context, 'not-found')),
+  ];
+}
