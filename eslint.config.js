@@ -19,6 +19,8 @@ export const LAYERS = {
   // The city's centre service: a Node server on PostgreSQL, never near a kiosk's devices or UI.
   centre: { may: ['centre', 'rules', 'protocol'], forbidPackages: [...UI_AND_SHELL, 'serialport', '@serialport/bindings-cpp', 'better-sqlite3', 'pdfkit'] },
   renderer: { may: ['renderer', 'face'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
+  // The centre's web app runs in the browser: it talks to the centre over HTTP only, sharing the protocol's schemas.
+  'centre/web': { may: ['centre/web', 'protocol'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },
 };
 
 export default tseslint.config(
@@ -44,9 +46,9 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'pass the date in: rules are pure' }, { object: 'Math', property: 'random', message: 'pass randomness in: rules are deterministic' }],
     },
   },
-  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['renderer/**/*.{ts,tsx}', 'centre/web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
   // The renderer's build configuration runs in Node at build time, not in the renderer.
-  { files: ['renderer/vite.config.ts'], rules: { 'local/layer-boundaries': 'off' } },
+  { files: ['renderer/vite.config.ts', 'centre/web/vite.config.ts'], rules: { 'local/layer-boundaries': 'off' } },
   { files: ['scripts/**', 'bench/**', 'test/**', 'bin/**'], rules: { 'no-console': 'off' } },
   { files: ['bin/**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -4,9 +4,11 @@
  *   kiosk add ID [--hall NAME]  prints a one-time enrolment code for the kiosk
  *   kiosk hall ID NAME  puts the kiosk in a service hall (the fleet page groups by hall)
  *   kiosk revoke ID     refuses the kiosk's requests from now on
+ *   staff add NAME --role ROLE, staff unlock NAME   (centre/staff/staff-commands.ts)
  * Exit codes as kioskctl's: 0 ok, 1 a negative answer, 2 usage or I/O error.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { KioskId } from '../protocol/centre';
@@ -18,6 +20,7 @@ import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
 import { readSettings, type CentreSettings } from './settings';
+import { registerStaffCommands } from './staff/staff-commands';
 
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
@@ -27,7 +30,8 @@ async function serve(settings: CentreSettings): Promise<void> {
   const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, fleetSettings: settings.fleet });
+  // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, webDir: join(__dirname, '..', 'centre-web'), fleetSettings: settings.fleet });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -108,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = 1;
       }
     });
+  registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -42,8 +42,11 @@ export default {
   create(context) {
     const { layers } = context.options[0];
     const root = context.cwd;
+    // A layer is a top folder, or a deeper one named in full (e.g. 'centre/web'): the longest that holds the path.
+    const keys = Object.keys(layers).sort((a, b) => b.length - a.length);
+    const layerOf = (path) => keys.find((key) => path === key || path.startsWith(`${key}/`)) ?? path.split('/')[0];
     const file = relative(root, context.filename).split(sep).join('/');
-    const from = file.split('/')[0];
+    const from = layerOf(file);
     const layer = layers[from];
     if (!layer || file.startsWith('..')) return {};
 
@@ -52,7 +55,7 @@ export default {
       const specifier = source.value;
       if (specifier.startsWith('.')) {
         const target = relative(root, resolve(dirname(context.filename), specifier)).split(sep).join('/');
-        const to = target.split('/')[0];
+        const to = layerOf(target);
         if (layer.may.includes(to)) return;
         const typePrefix = (layer.typeOnly ?? []).find((p) => target === p || target.startsWith(`${p}/`));
         if (typePrefix) {

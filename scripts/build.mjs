@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds everything `npm start`, `npm run start:web` and `kioskctl` run: the Node-side
-// entry points bundled by esbuild (scripts/node-bundles.mjs), and the renderer by Vite.
+// Builds everything `npm start`, `npm run start:web`, `kioskctl` and the centre run: the
+// Node-side entry points bundled by esbuild (scripts/node-bundles.mjs), the renderer and
+// the centre's web app by Vite.
 // Each step is skipped when none of the files it read last time changed
 // (scripts/build-stamp.mjs), so a build with nothing to do takes milliseconds; esbuild
 // and Vite are loaded only when a step runs.
@@ -14,7 +15,7 @@ import { NODE_BUNDLES } from './node-bundles.mjs';
 const BUILD_FILES = ['package.json', 'scripts/build.mjs', 'scripts/build-stamp.mjs', 'scripts/node-bundles.mjs'];
 
 const started = performance.now();
-const built = (await Promise.all([buildNodeBundles(), buildRenderer()])).flat();
+const built = (await Promise.all([buildNodeBundles(), buildRenderer(), buildCentreWeb()])).flat();
 buildSampleAddressesIfStale(built);
 buildHandwritingTemplatesIfStale(built);
 buildPinyinDictionaryIfStale(built);
@@ -44,6 +45,17 @@ async function buildRenderer() {
   ];
   recordStamp(stampFile, [...BUILD_FILES, 'renderer/vite.config.ts', ...filesUnder('assets/public'), ...modules, ...copied]);
   return ['renderer'];
+}
+
+/** The centre's web app (staff pages, the public licence check), served by the centre from dist/centre-web. */
+async function buildCentreWeb() {
+  const stampFile = 'dist/centre-web.inputs';
+  if (isUpToDate(stampFile, ['dist/centre-web/index.html'])) return [];
+  const { build } = await import('vite');
+  const modules = new Set();
+  await build({ configFile: 'centre/web/vite.config.ts', logLevel: 'warn', plugins: [recordModules(modules)] });
+  recordStamp(stampFile, [...BUILD_FILES, 'centre/web/vite.config.ts', 'centre/web/index.html', ...modules]);
+  return ['centre web app'];
 }
 
 /** A Vite plugin that collects the source files of the bundle (virtual modules left out). */

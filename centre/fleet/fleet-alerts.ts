@@ -1,13 +1,12 @@
 /**
  * Alerts in PostgreSQL: raised while a condition holds (one open alert per kiosk and
  * kind, whichever centre process sees it first), cleared when it no longer holds, and
- * acknowledged by a member of staff (recorded with who and when, and in the staff
- * actions). An alert stays on the page until it is both cleared and acknowledged.
+ * acknowledged by a member of staff (recorded with who and when; the route writes it
+ * to the staff audit log). An alert stays on the page until it is both cleared and acknowledged.
  */
 import type { Pool, PoolClient } from 'pg';
 import { HEARTBEAT_ALERT_KINDS, type AlertConditions, type AlertKind } from './alert-conditions';
 import { notifyFleet, inTransaction } from './fleet-notify';
-import { recordStaffAction, type StaffMember } from './staff-actions';
 
 /** Raises the alerts whose condition holds, clears the others of the heartbeat's kinds. */
 export async function applyHeartbeatAlerts(client: PoolClient, kioskId: string, conditions: AlertConditions): Promise<void> {
@@ -54,17 +53,16 @@ export async function sweepMissedHeartbeats(pool: Pool, offlineAfterMs: number):
   });
 }
 
-export type AcknowledgeOutcome = { acknowledged: true; kioskId: string } | { acknowledged: false; problem: 'not-found' | 'already-acknowledged' };
+export type AcknowledgeOutcome = { acknowledged: true; kioskId: string; kind: string } | { acknowledged: false; problem: 'not-found' | 'already-acknowledged' };
 
-export async function acknowledgeAlert(pool: Pool, alertId: number, staff: StaffMember): Promise<AcknowledgeOutcome> {
+export async function acknowledgeAlert(pool: Pool, alertId: number, staffName: string): Promise<AcknowledgeOutcome> {
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ kiosk_id: string; kind: string; acknowledged_at: Date | null }>('SELECT kiosk_id, kind, acknowledged_at FROM fleet_alerts WHERE id = $1 FOR UPDATE', [alertId]);
     const alert = rows[0];
     if (!alert) return { acknowledged: false, problem: 'not-found' } as const;
     if (alert.acknowledged_at) return { acknowledged: false, problem: 'already-acknowledged' } as const;
-    await client.query('UPDATE fleet_alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1', [alertId, staff.name]);
-    await recordStaffAction(client, staff, 'fleet.alert-acknowledged', alert.kiosk_id, { alertId, kind: alert.kind });
+    await client.query('UPDATE fleet_alerts SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1', [alertId, staffName]);
     await notifyFleet(client, [alert.kiosk_id]);
-    return { acknowledged: true, kioskId: alert.kiosk_id } as const;
+    return { acknowledged: true, kioskId: alert.kiosk_id, kind: alert.kind } as const;
   });
 }

@@ -7,21 +7,20 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CommandParams, CommandReport, CommandState, RemoteCommand } from '../../protocol/centre-fleet';
 import { inTransaction, notifyFleet } from './fleet-notify';
-import { recordStaffAction, type StaffMember } from './staff-actions';
 
 export type QueueOutcome = { queued: true; id: number } | { queued: false; problem: 'unknown-kiosk' };
 
-export async function queueCommand(pool: Pool, kioskId: string, params: CommandParams, staff: StaffMember, ttlMs: number): Promise<QueueOutcome> {
+/** `requestedBy`: the member of staff, as the page shows it. */
+export async function queueCommand(pool: Pool, kioskId: string, params: CommandParams, requestedBy: string, ttlMs: number): Promise<QueueOutcome> {
   return inTransaction(pool, async (client) => {
     const known = await client.query("SELECT 1 FROM kiosks WHERE kiosk_id = $1 AND status = 'active'", [kioskId]);
     if (known.rowCount !== 1) return { queued: false, problem: 'unknown-kiosk' } as const;
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO fleet_commands (kiosk_id, kind, params, requested_by, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) RETURNING id`,
-      [kioskId, params.kind, JSON.stringify(params), `${staff.name} (${staff.role})`, ttlMs / 1000],
+      [kioskId, params.kind, JSON.stringify(params), requestedBy, ttlMs / 1000],
     );
     const id = Number(rows[0]!.id);
-    await recordStaffAction(client, staff, 'fleet.command-queued', kioskId, { commandId: id, ...params });
     await notifyFleet(client, [kioskId]);
     return { queued: true, id } as const;
   });

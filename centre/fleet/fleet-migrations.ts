@@ -1,14 +1,14 @@
 /**
  * The fleet's tables (centre migrations 11 and 12): halls, each kiosk's latest
- * heartbeat, alerts with their acknowledgement, remote commands with their states, and
- * the staff's fleet actions.
+ * heartbeat, alerts with their acknowledgement, remote commands with their states.
+ * What staff do goes to the staff audit log (staff_audit).
  */
 import type { CentreMigration } from '../postgres/migrations';
 
 export const FLEET_MIGRATIONS: readonly CentreMigration[] = [
   {
     version: 11,
-    name: 'fleet: halls, latest heartbeat per kiosk, alerts, staff actions',
+    name: 'fleet: halls, latest heartbeat per kiosk, alerts',
     sql: `
       CREATE TABLE fleet_halls (name text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
       ALTER TABLE kiosks ADD COLUMN hall text REFERENCES fleet_halls (name);
@@ -36,16 +36,7 @@ export const FLEET_MIGRATIONS: readonly CentreMigration[] = [
         acknowledged_by text
       );
       CREATE UNIQUE INDEX fleet_alerts_one_open ON fleet_alerts (kiosk_id, kind) WHERE cleared_at IS NULL;
-      CREATE INDEX fleet_alerts_unacknowledged ON fleet_alerts (kiosk_id) WHERE acknowledged_at IS NULL;
-      -- Who did what on the fleet page (acknowledged an alert, queued a command).
-      CREATE TABLE fleet_staff_actions (
-        id bigserial PRIMARY KEY,
-        at timestamptz NOT NULL DEFAULT now(),
-        staff text NOT NULL,
-        action text NOT NULL,
-        kiosk_id text,
-        detail jsonb NOT NULL DEFAULT '{}'
-      );`,
+      CREATE INDEX fleet_alerts_unacknowledged ON fleet_alerts (kiosk_id) WHERE acknowledged_at IS NULL;`,
   },
   {
     version: 12,

@@ -14,9 +14,10 @@ import { applyCommandReports, queueCommand } from '../fleet/fleet-commands';
 import type { FleetService } from '../fleet/fleet-service';
 import { readCommandResult } from '../fleet/fleet-view';
 import { recordHeartbeat } from '../fleet/heartbeats';
-import { FLEET_ROLES, type StaffGuard } from '../fleet/staff-guard';
 import { createAuthenticator } from './authenticate';
 import { answer, parseBody } from './exchange';
+import type { StaffRole } from '../../protocol/centre-staff';
+import type { SignedInStaff, StaffAccess } from '../staff/access';
 import { ANSWERED, type CentreRoute, type RouteContext } from './routes';
 import { signedRoute } from './signed-route';
 
@@ -33,8 +34,12 @@ export interface FleetApiDeps {
   log: Logger;
   clockWindowMs: number;
   fleet: FleetService;
-  requireStaff: StaffGuard;
+  access: StaffAccess;
 }
+
+/** Who may open the fleet page and use its API (admin always may). */
+export const FLEET_ROLES: readonly StaffRole[] = ['technician', 'supervisor'];
+export const FLEET_PAGE = '/fleet';
 
 export const QueueCommandRequest = z.object({ kioskId: KioskId, params: CommandParams }).strict();
 
@@ -52,30 +57,37 @@ function problem(context: RouteContext, code: keyof typeof PROBLEMS): typeof ANS
 }
 
 export function fleetRoutes(deps: FleetApiDeps): CentreRoute[] {
-  const { pool, fleet, requireStaff } = deps;
+  const { pool, fleet, access } = deps;
   const auth = createAuthenticator(pool, deps.log, deps.clockWindowMs);
-  const staffRoute = (method: CentreRoute['method'], path: CentreRoute['path'], work: (context: RouteContext, staff: Awaited<ReturnType<StaffGuard>>) => Promise<unknown>): CentreRoute => ({
+  const staffRoute = (method: CentreRoute['method'], path: CentreRoute['path'], work: (context: RouteContext, staff: SignedInStaff) => Promise<unknown>): CentreRoute => ({
     method,
     path,
-    handle: async (context) => work(context, await requireStaff(context, FLEET_ROLES)),
+    handle: async (context) => work(context, await access.requireStaff(context, FLEET_ROLES)),
   });
+  const shownAs = (staff: SignedInStaff) => `${staff.name} (${staff.role})`;
 
   return [
     signedRoute(auth, FLEET_PATHS.heartbeat, HeartbeatRequest, (kioskId, heartbeat) => recordHeartbeat(pool, kioskId, heartbeat, fleet.settings)),
     signedRoute(auth, FLEET_PATHS.commandReport, CommandReportRequest, async (kioskId, { reports }): Promise<CommandReportAnswer> => ({ accepted: await applyCommandReports(pool, kioskId, reports) })),
+    access.page(FLEET_PAGE, FLEET_ROLES),
     staffRoute('GET', FLEET_STAFF_PATHS.state, () => fleet.snapshot()),
     staffRoute('GET', FLEET_STAFF_PATHS.events, async ({ response }) => {
       await fleet.live.open(response);
       return ANSWERED;
     }),
     staffRoute('POST', FLEET_STAFF_PATHS.acknowledge, async (context, staff) => {
-      const outcome = await acknowledgeAlert(pool, Number(context.params[0]), staff);
-      return outcome.acknowledged ? outcome : problem(context, outcome.problem);
+      const alertId = Number(context.params[0]);
+      const outcome = await acknowledgeAlert(pool, alertId, shownAs(staff));
+      if (!outcome.acknowledged) return problem(context, outcome.problem);
+      await access.audit(staff, 'fleet.alert-acknowledged', { alertId, kioskId: outcome.kioskId, kind: outcome.kind }, context.request);
+      return outcome;
     }),
     staffRoute('POST', FLEET_STAFF_PATHS.commands, async (context, staff) => {
       const request = parseBody(QueueCommandRequest, await context.body());
-      const outcome = await queueCommand(pool, request.kioskId, request.params, staff, fleet.settings.commandTtlMs);
-      return outcome.queued ? outcome : problem(context, outcome.problem);
+      const outcome = await queueCommand(pool, request.kioskId, request.params, shownAs(staff), fleet.settings.commandTtlMs);
+      if (!outcome.queued) return problem(context, outcome.problem);
+      await access.audit(staff, 'fleet.command-queued', { commandId: outcome.id, kioskId: request.kioskId, ...request.params }, context.request);
+      return outcome;
     }),
     staffRoute('GET', FLEET_STAFF_PATHS.command, async (context) => (await readCommandResult(pool, Number(context.params[0]))) ?? problem(context, 'not-found')),
   ];

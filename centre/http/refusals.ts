@@ -15,6 +15,11 @@ const REFUSALS = {
   'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
+  'signed-out': [401, '请先登录', 'Please sign in first'],
+  'role-forbidden': [403, '您的岗位无权查看或操作此项', 'Your role may not see or change this'],
+  csrf: [403, '请求来源无法确认，请刷新页面后重试', 'The request could not be confirmed as coming from this site: reload the page and try again'],
+  'bad-login': [401, '用户名或密码不正确', 'Wrong name or password'],
+  'account-locked': [423, '多次登录失败，账号已暂时锁定，请 15 分钟后再试', 'Too many failed sign-ins: the account is locked for 15 minutes'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type RefusalCode = keyof typeof REFUSALS;

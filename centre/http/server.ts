@@ -10,32 +10,44 @@ import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../fleet/fleet-settings';
 import { FleetService } from '../fleet/fleet-service';
-import { PLACEHOLDER_REQUIRE_STAFF, type StaffGuard } from '../fleet/staff-guard';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import type { CentreRegistry } from '../registry/registry';
+import { StaffAccess } from '../staff/access';
+import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
 import { fleetRoutes } from './fleet-api';
 import { kioskApiRoutes } from './kiosk-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
+import { webApp, type WebApp } from './web-app';
 
 export interface CentreServerDeps {
   pool: Pool;
   registry: CentreRegistry;
   log: Logger;
   clockWindowMs: number;
+  /** The built web app (dist/centre-web). */
+  webDir: string;
   /** The fleet's thresholds; the defaults when unset. */
   fleetSettings?: FleetSettings;
-  /** Who may see the staff pages; nobody until the staff login is installed. */
-  requireStaff?: StaffGuard;
+}
+
+/** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
+export interface CentreAreaDeps extends CentreServerDeps {
+  app: WebApp;
+  access: StaffAccess;
 }
 
 /** Every area's routes, in the order they are matched. */
 function centreRoutes(deps: CentreServerDeps, fleet: FleetService): CentreRoute[] {
+  const app = webApp(deps.webDir);
+  const area: CentreAreaDeps = { ...deps, app, access: new StaffAccess(deps.pool, app) };
   return [
     { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
     ...kioskApiRoutes(deps),
-    ...fleetRoutes({ ...deps, fleet, requireStaff: deps.requireStaff ?? PLACEHOLDER_REQUIRE_STAFF }),
+    ...app.routes,
+    ...staffRoutes(area),
+    ...fleetRoutes({ ...area, fleet }),
   ];
 }
 

@@ -182,6 +182,42 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
         PRIMARY KEY (version, id_number_hmac)
       );`,
   },
+  {
+    version: 9,
+    name: 'staff accounts, their sessions, the staff audit log',
+    sql: `
+      CREATE TABLE staff_accounts (
+        id bigserial PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        role text NOT NULL CHECK (role IN ('technician', 'inspector', 'supervisor', 'admin')),
+        -- scrypt$N$r$p$salt$hash (base64url): centre/staff/passwords.ts
+        password_hash text NOT NULL,
+        failed_attempts integer NOT NULL DEFAULT 0,
+        locked_until timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- The cookie carries a random id; only its SHA-256 is stored, so a copy of the table opens no session.
+      CREATE TABLE staff_sessions (
+        id_hash bytea PRIMARY KEY,
+        staff_id bigint NOT NULL REFERENCES staff_accounts (id),
+        csrf_token text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_seen_at timestamptz NOT NULL DEFAULT now(),
+        ended_at timestamptz
+      );
+      CREATE INDEX staff_sessions_by_staff ON staff_sessions (staff_id);
+      -- Every staff action: sign-ins (and failures), sign-outs, page opens, every change.
+      CREATE TABLE staff_audit (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        staff_id bigint REFERENCES staff_accounts (id),
+        staff_name text,
+        action text NOT NULL,
+        detail jsonb NOT NULL DEFAULT '{}',
+        remote text
+      );
+      CREATE INDEX staff_audit_by_time ON staff_audit (at);`,
+  },
   ...FLEET_MIGRATIONS,
 ];
 

@@ -4,11 +4,11 @@
  * (test/support/centre-process.ts) instead.
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino from 'pino';
 import type { FleetSettings } from '../../centre/fleet/fleet-settings';
-import type { StaffGuard } from '../../centre/fleet/staff-guard';
 import { createCentreServer } from '../../centre/http/server';
 import { IdNumberVault } from '../../centre/id-number-vault';
 import { migrate } from '../../centre/postgres/migrations';
@@ -25,17 +25,14 @@ export interface InProcessCentre {
 
 export const TEST_SECRET = Buffer.alloc(32, 1);
 
-export async function startCentreInProcess(
-  databaseUrl: string,
-  options: { leaseMs?: number; clockWindowMs?: number; fleetSettings?: FleetSettings; requireStaff?: StaffGuard } = {},
-): Promise<InProcessCentre> {
+export async function startCentreInProcess(databaseUrl: string, options: { leaseMs?: number; clockWindowMs?: number; fleetSettings?: FleetSettings } = {}): Promise<InProcessCentre> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   await migrate(pool);
   const lines: string[] = [];
   const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
   const vault = new IdNumberVault(TEST_SECRET);
   const registry = new CentreRegistry(pool, vault, options.leaseMs ?? 5 * 60_000);
-  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, fleetSettings: options.fleetSettings, requireStaff: options.requireStaff });
+  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, webDir: join(process.cwd(), 'dist', 'centre-web'), fleetSettings: options.fleetSettings });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

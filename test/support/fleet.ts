@@ -1,8 +1,7 @@
 /**
  * Fleet tests: a real kiosk core (simulated hardware) enrolled at a real centre and
- * heartbeating to it, a stand-in for the staff login that names the member of staff in
- * a header (test/support only; the centre's real guard is the staff login), and a
- * reader of the fleet page's server-sent events that waits for the event a test expects.
+ * heartbeating to it, staff signed in through the real login, and a reader of the
+ * fleet page's server-sent events that waits for the event a test expects.
  */
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
@@ -10,22 +9,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { addKiosk } from '../../centre/kiosks';
-import type { StaffGuard } from '../../centre/fleet/staff-guard';
+import { addStaff } from '../../centre/staff/accounts';
 import type { FleetKioskView, FleetSnapshot } from '../../centre/fleet/fleet-view';
-import { RefusedError } from '../../centre/http/refusals';
+import { CSRF_HEADER, STAFF_PATHS, type StaffMe, type StaffRole } from '../../protocol/centre-staff';
 import { CentreClient } from '../../core/centre/centre-client';
 import { initSigningKey, kioskKeysDir } from '../../core/signing/kiosk-keys';
 import { startTestCore, type TestCore } from './core';
 
-export const TEST_STAFF_HEADER = 'x-test-staff';
+export interface SignedIn {
+  name: string;
+  /** The session cookie (name=value) and the CSRF token every change carries. */
+  cookie: string;
+  csrfToken: string;
+}
 
-/** Test stand-in for the staff login: `x-test-staff: name/role`; none or a role not allowed is refused. */
-export const testStaffGuard: StaffGuard = ({ request: incoming }, roles) => {
-  const [name, role] = String(incoming.headers[TEST_STAFF_HEADER] ?? '').split('/');
-  if (!name || !role) return Promise.reject(new RefusedError('unsigned'));
-  if (!roles.includes(role)) return Promise.reject(new RefusedError('revoked-kiosk'));
-  return Promise.resolve({ name, role });
-};
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/** Adds the account (if new) and signs in through POST /api/staff/login, as the login page does. */
+export async function signInStaff(centreUrl: string, pool: pg.Pool, name: string, role: StaffRole): Promise<SignedIn> {
+  await addStaff(pool, name, role, STAFF_PASSWORD).catch(() => undefined);
+  const response = await fetch(new URL(STAFF_PATHS.login, centreUrl), { method: 'POST', headers: { 'content-type': 'application/json', origin: centreUrl }, body: JSON.stringify({ name, password: STAFF_PASSWORD }) });
+  if (response.status !== 200) throw new Error(`${name} could not sign in: ${response.status} ${await response.text()}`);
+  const { csrfToken } = (await response.json()) as StaffMe;
+  return { name, cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrfToken };
+}
 
 /** A kiosk core whose key is enrolled at the centre, configured to heartbeat to it every `heartbeatMs`. */
 export async function startFleetKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, heartbeatMs = 60_000, shellHooks?: Parameters<typeof startTestCore>[1]): Promise<TestCore> {
@@ -47,12 +54,12 @@ export interface FleetEvents {
 }
 
 /** Opens the fleet's event stream as a page does; resolves once the first snapshot is in. */
-export function openFleetEvents(centreUrl: string, staff = 'tech1/technician'): Promise<FleetEvents> {
+export function openFleetEvents(centreUrl: string, staff: SignedIn): Promise<FleetEvents> {
   return new Promise((resolve, reject) => {
     const waiters: { predicate: (kiosk: FleetKioskView) => boolean; done: (kiosk: FleetKioskView) => void }[] = [];
     let snapshot: FleetSnapshot | undefined;
     let buffer = '';
-    const req = request(new URL('/api/fleet/events', centreUrl), { headers: { [TEST_STAFF_HEADER]: staff } }, (response) => {
+    const req = request(new URL('/api/fleet/events', centreUrl), { headers: { cookie: staff.cookie } }, (response) => {
       if (response.statusCode !== 200) {
         reject(new Error(`the event stream answered ${response.statusCode}`));
         return;
@@ -101,10 +108,10 @@ export function openFleetEvents(centreUrl: string, staff = 'tech1/technician'): 
   });
 }
 
-/** A staff request to the fleet API (JSON), as `staff` (name/role). */
-export async function staffFetch(centreUrl: string, path: string, init: { method?: string; body?: unknown; staff?: string | null } = {}): Promise<{ status: number; json: unknown }> {
+/** A staff request to the fleet API (JSON) in the staff member's session, with its CSRF token; `null`: without a session. */
+export async function staffFetch(centreUrl: string, path: string, staff: SignedIn | null, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (init.staff !== null) headers[TEST_STAFF_HEADER] = init.staff ?? 'tech1/technician';
+  if (staff) Object.assign(headers, { cookie: staff.cookie, [CSRF_HEADER]: staff.csrfToken });
   const response = await fetch(new URL(path, centreUrl), { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   return { status: response.status, json: await response.json() };
 }

@@ -2,7 +2,8 @@
 // hardware: heartbeats reach the live stream, paper end raises an alert and clears it,
 // remote commands go PENDING → SENT → ACKED → DONE through the kiosk's own services
 // (the emulators print), a command runs once however often it is handed over, a silent
-// kiosk goes missing, and nobody without a staff session sees any of it.
+// kiosk goes missing, and nobody without a technician's or supervisor's session sees any
+// of it. Staff sign in through the real login (sessions, CSRF, audit log).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FLEET_SETTINGS } from '../../../centre/fleet/fleet-settings';
 import { assignHall } from '../../../centre/fleet/halls';
@@ -12,7 +13,7 @@ import { FLEET_PATHS } from '../../../protocol/centre-fleet';
 import { blocksText } from '../../../hardware/thermal/paper-model';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
 import type { TestCore } from '../../support/core';
-import { openFleetEvents, staffFetch, startFleetKiosk, testStaffGuard, type FleetEvents } from '../../support/fleet';
+import { openFleetEvents, signInStaff, staffFetch, startFleetKiosk, type FleetEvents, type SignedIn } from '../../support/fleet';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 import { APPROVED, registration } from '../../support/registry';
 
@@ -20,13 +21,17 @@ let postgres: TestPostgres;
 let centre: InProcessCentre;
 const kiosks: TestCore[] = [];
 const streams: FleetEvents[] = [];
+let wang: SignedIn;
+let li: SignedIn;
 
 // A kiosk silent for 1 s is missing here (90 s in service), looked for every 100 ms.
 const FLEET = { ...DEFAULT_FLEET_SETTINGS, offlineAfterMs: 1000, sweepMs: 100 };
 
 beforeAll(async () => {
   postgres = await startTestPostgres();
-  centre = await startCentreInProcess(await postgres.freshDatabase(), { fleetSettings: FLEET, requireStaff: testStaffGuard });
+  centre = await startCentreInProcess(await postgres.freshDatabase(), { fleetSettings: FLEET });
+  wang = await signInStaff(centre.url, centre.pool, 'wang', 'technician');
+  li = await signInStaff(centre.url, centre.pool, 'li', 'supervisor');
 }, 60_000);
 afterEach(async () => {
   streams.splice(0).forEach((stream) => stream.close());
@@ -45,7 +50,7 @@ async function kiosk(id: string, hall?: string): Promise<TestCore> {
 }
 
 async function events(): Promise<FleetEvents> {
-  const stream = await openFleetEvents(centre.url);
+  const stream = await openFleetEvents(centre.url, wang);
   streams.push(stream);
   return stream;
 }
@@ -78,11 +83,13 @@ describe('heartbeats and alerts', () => {
     expect(back.alerts.find((a) => a.id === alert.id)).toMatchObject({ clearedAt: expect.any(String), acknowledgedAt: null });
 
     const acknowledged = stream.next((k) => k.kioskId === 'LG-FL-01' && !k.alerts.some((a) => a.id === alert.id));
-    expect(await staffFetch(centre.url, `/api/fleet/alerts/${alert.id}/acknowledge`, { method: 'POST', staff: 'wang/technician' })).toMatchObject({ status: 200, json: { acknowledged: true } });
+    expect(await staffFetch(centre.url, `/api/fleet/alerts/${alert.id}/acknowledge`, wang, { method: 'POST' })).toMatchObject({ status: 200, json: { acknowledged: true } });
     await acknowledged;
-    expect(await staffFetch(centre.url, `/api/fleet/alerts/${alert.id}/acknowledge`, { method: 'POST' })).toMatchObject({ status: 409, json: { error: 'already-acknowledged', message: { 'zh-CN': expect.any(String), en: expect.any(String) } } });
-    const { rows } = await centre.pool.query('SELECT staff, action, kiosk_id, detail FROM fleet_staff_actions WHERE action = $1', ['fleet.alert-acknowledged']);
-    expect(rows).toEqual([{ staff: 'wang (technician)', action: 'fleet.alert-acknowledged', kiosk_id: 'LG-FL-01', detail: { alertId: alert.id, kind: 'paper-end' } }]);
+    expect(await staffFetch(centre.url, `/api/fleet/alerts/${alert.id}/acknowledge`, li, { method: 'POST' })).toMatchObject({ status: 409, json: { error: 'already-acknowledged', message: { 'zh-CN': expect.any(String), en: expect.any(String) } } });
+    const { rows } = await centre.pool.query('SELECT staff_name, detail FROM staff_audit WHERE action = $1', ['fleet.alert-acknowledged']);
+    expect(rows).toEqual([{ staff_name: 'wang', detail: { alertId: alert.id, kioskId: 'LG-FL-01', kind: 'paper-end' } }]);
+    const { rows: acknowledgedBy } = await centre.pool.query('SELECT acknowledged_by FROM fleet_alerts WHERE id = $1', [alert.id]);
+    expect(acknowledgedBy).toEqual([{ acknowledged_by: 'wang (technician)' }]);
   });
 
   it('a kiosk that stops sending heartbeats is reported missing, and found again by its next one', async () => {
@@ -99,8 +106,8 @@ describe('heartbeats and alerts', () => {
 });
 
 describe('remote commands', () => {
-  async function queue(kioskId: string, params: unknown, staff = 'li/supervisor'): Promise<number> {
-    const { status, json } = await staffFetch(centre.url, '/api/fleet/commands', { method: 'POST', body: { kioskId, params }, staff });
+  async function queue(kioskId: string, params: unknown): Promise<number> {
+    const { status, json } = await staffFetch(centre.url, '/api/fleet/commands', li, { method: 'POST', body: { kioskId, params } });
     expect(status).toBe(200);
     return (json as { id: number }).id;
   }
@@ -155,7 +162,7 @@ describe('remote commands', () => {
 
     const logs = await queue('LG-FL-05', { kind: 'collect-logs' });
     await core.fleet!.beat();
-    const { json } = await staffFetch(centre.url, `/api/fleet/commands/${logs}`);
+    const { json } = await staffFetch(centre.url, `/api/fleet/commands/${logs}`, wang);
     expect(json).toMatchObject({ state: 'DONE', result: { chainIntact: true, recent: expect.arrayContaining([expect.objectContaining({ event: 'fleet.command-finished' })]) } });
 
     const late = await queue('LG-FL-05', { kind: 'reload-rule-set' });
@@ -181,15 +188,19 @@ describe('remote commands', () => {
 });
 
 describe('who may', () => {
-  it('without a staff session the fleet answers 401; a kiosk must sign its heartbeat; a bad command is refused naming the field', async () => {
-    expect((await staffFetch(centre.url, '/api/fleet/state', { staff: null })).status).toBe(401);
-    expect((await staffFetch(centre.url, '/api/fleet/events', { staff: null })).status).toBe(401);
-    expect((await staffFetch(centre.url, '/api/fleet/commands', { method: 'POST', staff: 'zhao/inspector', body: {} })).status).toBe(403);
+  it('without a session the fleet answers 401, an inspector 403, a change without its CSRF token 403; a kiosk must sign its heartbeat; a bad command is refused naming the field', async () => {
+    expect((await staffFetch(centre.url, '/api/fleet/state', null)).status).toBe(401);
+    expect((await staffFetch(centre.url, '/api/fleet/events', null)).status).toBe(401);
+    const page = await fetch(new URL('/fleet', centre.url), { redirect: 'manual' });
+    expect([page.status, page.headers.get('location')]).toEqual([303, '/login?next=%2Ffleet']);
+    const zhao = await signInStaff(centre.url, centre.pool, 'zhao', 'inspector');
+    expect((await staffFetch(centre.url, '/api/fleet/state', zhao)).status).toBe(403);
+    expect((await staffFetch(centre.url, '/api/fleet/commands', { ...wang, csrfToken: 'forged' }, { method: 'POST', body: { kioskId: 'LG-FL-01', params: { kind: 'collect-logs' } } })).status).toBe(403);
     const unsigned = await fetch(new URL(FLEET_PATHS.heartbeat, centre.url), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(unsigned.status).toBe(401);
-    const bad = await staffFetch(centre.url, '/api/fleet/commands', { method: 'POST', body: { kioskId: 'LG-FL-01', params: { kind: 'reprint', creditCode: 'nope', reason: 'x' } } });
+    const bad = await staffFetch(centre.url, '/api/fleet/commands', wang, { method: 'POST', body: { kioskId: 'LG-FL-01', params: { kind: 'reprint', creditCode: 'nope', reason: 'x' } } });
     expect(bad).toMatchObject({ status: 400 });
-    expect(await staffFetch(centre.url, '/api/fleet/commands', { method: 'POST', body: { kioskId: 'NOBODY', params: { kind: 'collect-logs' } } })).toMatchObject({ status: 404, json: { error: 'unknown-kiosk' } });
+    expect(await staffFetch(centre.url, '/api/fleet/commands', wang, { method: 'POST', body: { kioskId: 'NOBODY', params: { kind: 'collect-logs' } } })).toMatchObject({ status: 404, json: { error: 'unknown-kiosk' } });
   });
 });
 

@@ -29,6 +29,9 @@ describe('layer boundaries', () => {
     ['centre/fixture.ts', "export const x = () => import('electron');", /centre\/ may not import "electron"/],
     ['centre/fixture.ts', "import { App } from '../renderer/src/App';\nexport const x = App;", /centre\/ may not import from renderer\//],
     ['protocol/fixture.ts', "import { SessionService } from '../core/session/session-service';\nexport const x = SessionService;", /protocol\/ may not import from core\//],
+    ['centre/web/src/fixture.ts', "import { StaffAccess } from '../../staff/access';\nexport const x = StaffAccess;", /centre\/web\/ may not import from centre\//],
+    ['centre/web/src/fixture.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;", /Node built-in "node:fs"/],
+    ['centre/staff/fixture.ts', "import { App } from '../web/src/App';\nexport const x = App;", /centre\/ may not import from centre\/web\//],
   ])('%s: forbidden import fails lint', async (file, code, expected) => {
     const errors = await layerErrors(file, code);
     expect(errors.join('\n')).toMatch(expected);
@@ -42,6 +45,7 @@ describe('layer boundaries', () => {
     ['centre/fixture.ts', "import { FactsRequest } from '../protocol/centre';\nimport { validateIdNumber } from '../rules/id-number';\nimport pg from 'pg';\nexport const x = [FactsRequest, validateIdNumber, pg];"],
     ['electron/fixture.ts', "import { app } from 'electron';\nimport { ContractServer } from '../core/ipc/contract-server';\nexport const x = [app, ContractServer];"],
     ['renderer/src/fixture.ts', "import type { KioskBridge } from '../../core/contract';\nimport { useState } from 'react';\nexport const x = useState;\nexport type B = KioskBridge;"],
+    ['centre/web/src/fixture.tsx', "import { STAFF_ROLES } from '../../../protocol/centre-staff';\nimport { useState } from 'react';\nexport const x = [STAFF_ROLES, useState];"],
   ])('%s: allowed import passes lint', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });
