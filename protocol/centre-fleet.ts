@@ -128,3 +128,60 @@ export type CommandReportRequest = z.infer<typeof CommandReportRequest>;
 
 export const CommandReportAnswer = z.object({ accepted: z.number().int().nonnegative() }).strict();
 export type CommandReportAnswer = z.infer<typeof CommandReportAnswer>;
+
+// What the fleet page reads (GET /api/fleet/state, and the event stream's `snapshot` and `kiosk` events).
+
+export const FLEET_STAFF_PATHS = {
+  page: '/fleet',
+  state: '/api/fleet/state',
+  events: '/api/fleet/events',
+  commands: '/api/fleet/commands',
+  /** POST …/alerts/ID/acknowledge, GET …/commands/ID */
+  alerts: '/api/fleet/alerts',
+} as const;
+
+export type AlertKind = 'missed-heartbeat' | 'paper-end' | 'stuck-job' | 'referral-spike';
+
+export interface FleetAlertView {
+  id: number;
+  kind: AlertKind;
+  detail: Record<string, unknown>;
+  raisedAt: string;
+  clearedAt: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+export interface FleetCommandView {
+  id: number;
+  kind: string;
+  params: Record<string, unknown>;
+  state: CommandState;
+  requestedBy: string;
+  requestedAt: string;
+  detail: string | null;
+  hasResult: boolean;
+}
+
+export interface FleetKioskView {
+  kioskId: string;
+  hall: string | null;
+  status: string;
+  /** When the centre received the latest heartbeat; null before the first. */
+  lastHeartbeatAt: string | null;
+  /** The kiosk's own clock when it sent it (the load bench measures latency from it). */
+  sentAt: string | null;
+  devices: FleetDevice[];
+  pendingJobs: FleetPendingJob[];
+  versions: FleetVersions | null;
+  today: FleetToday | null;
+  alerts: FleetAlertView[];
+  commands: FleetCommandView[];
+}
+
+export interface FleetSnapshot {
+  serverTime: string;
+  offlineAfterMs: number;
+  kiosks: FleetKioskView[];
+}
+

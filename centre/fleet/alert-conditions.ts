@@ -4,10 +4,10 @@
  * a spike in referrals under the rule set now in force compared with the one before it.
  * The missed heartbeat is the absence of one; the sweep raises it (fleet-alerts.ts).
  */
-import type { HeartbeatRequest } from '../../protocol/centre-fleet';
+import type { AlertKind, HeartbeatRequest } from '../../protocol/centre-fleet';
 import type { FleetSettings } from './fleet-settings';
 
-export type AlertKind = 'missed-heartbeat' | 'paper-end' | 'stuck-job' | 'referral-spike';
+export type { AlertKind };
 export const HEARTBEAT_ALERT_KINDS = ['paper-end', 'stuck-job', 'referral-spike'] as const satisfies readonly AlertKind[];
 export type HeartbeatAlertKind = (typeof HEARTBEAT_ALERT_KINDS)[number];
 

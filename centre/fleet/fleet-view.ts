@@ -4,51 +4,9 @@
  * see (open or not yet acknowledged) and its recent remote commands.
  */
 import type { Pool } from 'pg';
-import type { CommandState, FleetDevice, FleetPendingJob, FleetToday, FleetVersions } from '../../protocol/centre-fleet';
-import type { AlertKind } from './alert-conditions';
+import type { AlertKind, CommandState, FleetDevice, FleetKioskView, FleetPendingJob, FleetToday, FleetVersions } from '../../protocol/centre-fleet';
 
-export interface FleetAlertView {
-  id: number;
-  kind: AlertKind;
-  detail: Record<string, unknown>;
-  raisedAt: string;
-  clearedAt: string | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
-
-export interface FleetCommandView {
-  id: number;
-  kind: string;
-  params: Record<string, unknown>;
-  state: CommandState;
-  requestedBy: string;
-  requestedAt: string;
-  detail: string | null;
-  hasResult: boolean;
-}
-
-export interface FleetKioskView {
-  kioskId: string;
-  hall: string | null;
-  status: string;
-  /** When the centre received the latest heartbeat; null before the first. */
-  lastHeartbeatAt: string | null;
-  /** The kiosk's own clock when it sent it (the load bench measures latency from it). */
-  sentAt: string | null;
-  devices: FleetDevice[];
-  pendingJobs: FleetPendingJob[];
-  versions: FleetVersions | null;
-  today: FleetToday | null;
-  alerts: FleetAlertView[];
-  commands: FleetCommandView[];
-}
-
-export interface FleetSnapshot {
-  serverTime: string;
-  offlineAfterMs: number;
-  kiosks: FleetKioskView[];
-}
+export type { FleetKioskView, FleetSnapshot } from '../../protocol/centre-fleet';
 
 /** Commands shown per kiosk, newest first. */
 const RECENT_COMMANDS = 8;

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { CommandParams, CommandReportRequest, FLEET_PATHS, HeartbeatRequest, type CommandReportAnswer } from '../../protocol/centre-fleet';
+import { CommandParams, CommandReportRequest, FLEET_PATHS, FLEET_STAFF_PATHS, HeartbeatRequest, type CommandReportAnswer } from '../../protocol/centre-fleet';
 import { KioskId } from '../../protocol/centre';
 import { acknowledgeAlert } from '../fleet/fleet-alerts';
 import { applyCommandReports, queueCommand } from '../fleet/fleet-commands';
@@ -21,13 +21,9 @@ import type { SignedInStaff, StaffAccess } from '../staff/access';
 import { ANSWERED, type CentreRoute, type RouteContext } from './routes';
 import { signedRoute } from './signed-route';
 
-export const FLEET_STAFF_PATHS = {
-  state: '/api/fleet/state',
-  events: '/api/fleet/events',
-  commands: '/api/fleet/commands',
-  acknowledge: /^\/api\/fleet\/alerts\/(\d{1,18})\/acknowledge$/,
-  command: /^\/api\/fleet\/commands\/(\d{1,18})$/,
-} as const;
+/** The paths with an id in them, matched here. */
+const ALERT_ACKNOWLEDGE = new RegExp(`^${FLEET_STAFF_PATHS.alerts}/(\\d{1,18})/acknowledge$`);
+const COMMAND = new RegExp(`^${FLEET_STAFF_PATHS.commands}/(\\d{1,18})$`);
 
 export interface FleetApiDeps {
   pool: Pool;
@@ -39,7 +35,6 @@ export interface FleetApiDeps {
 
 /** Who may open the fleet page and use its API (admin always may). */
 export const FLEET_ROLES: readonly StaffRole[] = ['technician', 'supervisor'];
-export const FLEET_PAGE = '/fleet';
 
 export const QueueCommandRequest = z.object({ kioskId: KioskId, params: CommandParams }).strict();
 
@@ -69,13 +64,13 @@ export function fleetRoutes(deps: FleetApiDeps): CentreRoute[] {
   return [
     signedRoute(auth, FLEET_PATHS.heartbeat, HeartbeatRequest, (kioskId, heartbeat) => recordHeartbeat(pool, kioskId, heartbeat, fleet.settings)),
     signedRoute(auth, FLEET_PATHS.commandReport, CommandReportRequest, async (kioskId, { reports }): Promise<CommandReportAnswer> => ({ accepted: await applyCommandReports(pool, kioskId, reports) })),
-    access.page(FLEET_PAGE, FLEET_ROLES),
+    access.page(FLEET_STAFF_PATHS.page, FLEET_ROLES),
     staffRoute('GET', FLEET_STAFF_PATHS.state, () => fleet.snapshot()),
     staffRoute('GET', FLEET_STAFF_PATHS.events, async ({ response }) => {
       await fleet.live.open(response);
       return ANSWERED;
     }),
-    staffRoute('POST', FLEET_STAFF_PATHS.acknowledge, async (context, staff) => {
+    staffRoute('POST', ALERT_ACKNOWLEDGE, async (context, staff) => {
       const alertId = Number(context.params[0]);
       const outcome = await acknowledgeAlert(pool, alertId, shownAs(staff));
       if (!outcome.acknowledged) return problem(context, outcome.problem);
@@ -89,6 +84,6 @@ export function fleetRoutes(deps: FleetApiDeps): CentreRoute[] {
       await access.audit(staff, 'fleet.command-queued', { commandId: outcome.id, kioskId: request.kioskId, ...request.params }, context.request);
       return outcome;
     }),
-    staffRoute('GET', FLEET_STAFF_PATHS.command, async (context) => (await readCommandResult(pool, Number(context.params[0]))) ?? problem(context, 'not-found')),
+    staffRoute('GET', COMMAND, async (context) => (await readCommandResult(pool, Number(context.params[0]))) ?? problem(context, 'not-found')),
   ];
 }

@@ -29,6 +29,7 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { path: '/login', title: { 'zh-CN': '工作人员登录', en: 'Staff sign-in' }, roles: 'public', nav: false, load: () => import('./LoginPage') },
   { path: '/', title: { 'zh-CN': '首页', en: 'Start' }, roles: ['technician', 'inspector', 'supervisor'], nav: false, load: () => import('./HomePage') },
+  { path: '/fleet', title: { 'zh-CN': '终端监控', en: 'Fleet' }, roles: ['technician', 'supervisor'], nav: true, load: () => import('./FleetPage') },
 ];
 
 export function findPage(pathname: string): { page: PageEntry; params: string[] } | undefined {
