@@ -56,7 +56,7 @@ function versions(sources: FleetStatusSources): FleetVersions {
   return {
     app: inForce.app,
     ruleSets: inForce.ruleSets.map(({ service, version }) => ({ service, version })),
-    addressBase: address.available ? `${address.source} ${address.builtAt}`.slice(0, 64) : null,
+    addressBase: address.available ? address.builtAt.slice(0, 64) : null,
   };
 }
 

@@ -3,15 +3,14 @@
 // in and out, the lock after failed sign-ins, a change refused without its CSRF token,
 // a redirect to the login without a session. Every page leaves a screenshot and passes
 // axe-core with no serious or critical finding.
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../centre/staff/accounts';
+import { axeFindings } from '../support/axe';
 import { keepScreenshot, launchChromium } from '../support/chromium';
 import { startCentreInProcess, type InProcessCentre } from '../support/centre-in-process';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'correct horse battery';
 
 let postgres: TestPostgres;
@@ -35,16 +34,6 @@ async function openPage(viewport = { width: 1280, height: 800 }): Promise<{ cont
   // CSP is bypassed only so axe-core can be injected; the headers themselves are tested by the integration tests.
   const context = await browser.newContext({ viewport, bypassCSP: true });
   return { context, page: await context.newPage() };
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-  });
 }
 
 async function captured(page: Page, name: string): Promise<string[]> {

@@ -88,6 +88,7 @@ const REASON_TEXT: Record<string, Text> = {
   disconnected: { 'zh-CN': '未连接', en: 'disconnected' },
   jam: { 'zh-CN': '卡纸', en: 'paper jam' },
   'not-open': { 'zh-CN': '未启动', en: 'not started' },
+  'no-card': { 'zh-CN': '无卡', en: 'no card' },
   'no-camera': { 'zh-CN': '无摄像头', en: 'no camera' },
   'permission-denied': { 'zh-CN': '未授权', en: 'permission denied' },
 };
