@@ -5,6 +5,8 @@
  */
 import type { Pool, PoolClient } from 'pg';
 
+export { inTransaction } from '../postgres/transaction';
+
 export const FLEET_CHANNEL = 'fleet';
 
 export async function notifyFleet(db: Pool | PoolClient, kioskIds: readonly string[]): Promise<void> {
@@ -12,21 +14,5 @@ export async function notifyFleet(db: Pool | PoolClient, kioskIds: readonly stri
   // A payload is at most 8000 bytes; kiosk ids are at most 64 characters, so 100 per message is safe.
   for (let i = 0; i < kioskIds.length; i += 100) {
     await db.query('SELECT pg_notify($1, $2)', [FLEET_CHANNEL, kioskIds.slice(i, i + 100).join(',')]);
-  }
-}
-
-/** Runs `work` in one transaction on a client of the pool. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
   }
 }

@@ -7,6 +7,7 @@
  * applications for one name are serialised and only the first gets the lease.
  */
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../postgres/transaction';
 import type { DeregistrationFactsAnswer, FactsRequest, IssueAnswer, IssueRequest, NameKey, RegistrationFactsAnswer } from '../../protocol/centre';
 import { RefusedError } from '../http/refusals';
 import type { IdNumberVault } from '../id-number-vault';
@@ -98,19 +99,8 @@ export class CentreRegistry {
     return rows[0]!.id;
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }
 
