@@ -14,8 +14,9 @@ export const LAYERS = {
   face: { may: ['face'], forbidBuiltins: true, forbidPackages: [...IO_PACKAGES] },
   core: { may: ['core', 'hardware', 'rules', 'face', 'protocol'], forbidPackages: UI_AND_SHELL },
   electron: { may: ['electron', 'core', 'hardware', 'rules'], forbidPackages: ['react', 'react-dom'] },
-  // The kiosk ↔ centre messages: imported by both sides, so it holds schemas and signing only.
-  protocol: { may: ['protocol'], forbidPackages: IO_PACKAGES },
+  // The kiosk ↔ centre messages: imported by both sides, so it holds schemas and signing only
+  // (with the pure rules they check, e.g. a credit code's check character).
+  protocol: { may: ['protocol', 'rules'], forbidPackages: IO_PACKAGES },
   // The city's centre service: a Node server on PostgreSQL, never near a kiosk's devices or UI.
   centre: { may: ['centre', 'rules', 'protocol'], forbidPackages: [...UI_AND_SHELL, 'serialport', '@serialport/bindings-cpp', 'better-sqlite3', 'pdfkit'] },
   renderer: { may: ['renderer', 'face'], typeOnly: ['core/contract'], forbidBuiltins: true, forbidPackages: ['electron', ...IO_PACKAGES.filter((p) => !['react', 'react-dom'].includes(p))] },

@@ -5,13 +5,12 @@
  * created on first start with mode 0600 and never overwritten. A copy of the database
  * alone reveals no ID number, and cannot be searched by guessing numbers either.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openText, sealText } from '../protocol/sealed-text';
 
 export const SECRET_KEY_FILE = 'centre-secret.key';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const AAD = Buffer.from('miaopi-centre id number v1');
 
 export class SecretKeyError extends Error {
@@ -38,16 +37,11 @@ export class IdNumberVault {
 
   /** iv (12) | tag (16) | ciphertext. */
   seal(idNumber: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv).setAAD(AAD);
-    const body = Buffer.concat([cipher.update(idNumber.toUpperCase(), 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return sealText(this.sealKey, AAD, idNumber.toUpperCase());
   }
 
   open(sealed: Buffer): string {
-    const decipher = createDecipheriv('aes-256-gcm', this.sealKey, sealed.subarray(0, IV_BYTES)).setAAD(AAD);
-    decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return openText(this.sealKey, AAD, sealed);
   }
 }
 

@@ -19,6 +19,7 @@ import { assignHall } from './fleet/halls';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { openCentreDatabase, type CentreDatabase } from './postgres/connect';
 import { CentreRegistry } from './registry/registry';
+import { centreSealingKey } from './sealing-key';
 import { readSettings, type CentreSettings } from './settings';
 import { registerStaffCommands } from './staff/staff-commands';
 
@@ -27,11 +28,12 @@ const NONCE_PURGE_INTERVAL_MS = 60_000;
 async function serve(settings: CentreSettings): Promise<void> {
   const log = pino({ level: settings.logLevel, base: { app: 'miaopi-centre' } }, pino.destination(2));
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o711 });
-  const vault = new IdNumberVault(loadSecretKey(settings.dataDir));
+  const secret = loadSecretKey(settings.dataDir);
+  const vault = new IdNumberVault(secret);
   const database = await openCentreDatabase(settings);
   const registry = new CentreRegistry(database.pool, vault, settings.leaseMs);
   // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, webDir: join(__dirname, '..', 'centre-web'), fleetSettings: settings.fleet });
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web'), fleetSettings: settings.fleet });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -15,11 +15,13 @@ import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-s
 import { ContractServer } from './ipc/contract-server';
 import type { AuditLog } from './audit/audit-log';
 import { createKioskRegistry } from './registry/kiosk-registry';
+import { startOutboxSender } from './centre/start-outbox-sender';
 import type { Registry } from './registry/registry';
 import type { Logger } from './log';
 import { createKioskPrintQueue } from './printing/kiosk-print-queue';
 import type { PrintQueue } from './printing/print-queue';
 import { createJourneySession, type JourneySessionDeps } from './session/journey-session';
+import { startKioskCentre, type KioskCentre } from './centre/kiosk-centre';
 import type { SessionService } from './session/session-service';
 import { initSigningKey, kioskKeysDir, type SigningKey } from './signing/kiosk-keys';
 import { openDatabase, type KioskDatabase } from './storage/database';
@@ -52,6 +54,8 @@ export interface KioskCore {
   /** Licences and notices to print; nothing is lost across faults and restarts. */
   readonly printQueue: PrintQueue;
   readonly config: LoadedConfig;
+  /** The link to the city's centre; absent on a standalone kiosk. */
+  readonly centre?: KioskCentre;
   /** The technicians' maintenance mode (core/maintenance). */
   readonly maintenance: MaintenanceService;
   /** Heartbeats to the centre and its remote commands; undefined for a standalone kiosk. */
@@ -67,12 +71,13 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   makePrivateDir(loaded.dataDir);
   const devices = await DeviceManager.create(config.devices, { dataDir: loaded.dataDir, appRoot });
   const db = openDatabase(loaded.databasePath);
-  const { registry, audit } = createKioskRegistry(db, loaded);
+  const { registry, audit, outbox } = createKioskRegistry(db, loaded);
   const { key: signingKey, created: keyCreated } = initSigningKey(kioskKeysDir(loaded.dataDir));
   if (keyCreated) logger.info({ keyId: signingKey.keyId, publicKeyFile: signingKey.publicKeyFile }, 'signing key created');
   // Built now, started once the devices are open: the journey queues its prints here.
-  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, logger });
-  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices });
+  const printing = createKioskPrintQueue({ db, audit, registry, devices, settings: config.printing, signingKey, centreUrl: config.centre?.url ?? null, logger });
+  const centre = startKioskCentre({ config, dataDir: loaded.dataDir, db, registry, audit, signingKey, logger });
+  const journey = createJourneySession({ loaded, shell, devices, registry, audit, printQueue: printing.queue, logger, journeyServices, centre: centre?.gate });
   const { session } = journey;
 
   const info: AppInfo = {
@@ -123,6 +128,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   }
   // After the devices: jobs a crash left behind resume on printers whose status is known.
   printing.queue.start();
+  const outboxSender = outbox && startOutboxSender({ outbox, config, signingKey, audit, keysDir: kioskKeysDir(loaded.dataDir), logger });
   const fleet = createFleetAgent({ loaded, db, audit, devices, printQueue: printing.queue, data: journey.data, signingKey, shell: shellHooks, logger });
   fleet?.start();
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
@@ -137,6 +143,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     signingKey,
     printQueue: printing.queue,
     config: loaded,
+    centre,
     maintenance,
     fleet,
     async warmUp() {
@@ -155,6 +162,8 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
       const printingStopped = printing.queue.stop();
       await devices.closeAll();
       await printingStopped;
+      await outboxSender?.stop();
+      await centre?.stop();
       db.close();
     },
   };

@@ -5,6 +5,7 @@
  * the signature headers of protocol/request-signing.ts.
  */
 import { z } from 'zod';
+import { PrintedLicenceFields } from './centre-licence-check';
 
 export const CENTRE_DEFAULT_PORT = 5190;
 
@@ -15,6 +16,7 @@ export const CENTRE_PATHS = {
   facts: '/v1/facts',
   issue: '/v1/issue',
   ping: '/v1/ping',
+  deregister: '/v1/deregister',
 } as const;
 
 export const KioskId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a kiosk id: letters, digits, . _ - (at most 64)');
@@ -36,6 +38,8 @@ export type HealthAnswer = z.infer<typeof HealthAnswer>;
 export const Refusal = z.object({
   error: z.string(),
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  /** The centre's clock when it refused (ISO 8601, ms): a kiosk refused for clock skew corrects its own by it. */
+  serverTime: z.string().optional(),
 });
 export type Refusal = z.infer<typeof Refusal>;
 
@@ -94,7 +98,18 @@ export const RegistrationFactsAnswer = z.object({
 });
 export type RegistrationFactsAnswer = z.infer<typeof RegistrationFactsAnswer>;
 
-export const ActiveLicence = z.object({ creditCode: CreditCode, name: z.string().nullable(), kioskId: KioskId, houseCode: HouseCode });
+export const ActiveLicence = z.object({
+  creditCode: CreditCode,
+  name: z.string().nullable(),
+  kioskId: KioskId,
+  houseCode: HouseCode,
+  /** What another kiosk needs to list the licence and print its deregistration notice (null: issued before the centre kept them). */
+  operatorName: z.string().nullable().optional(),
+  issuedAt: z.string().nullable().optional(),
+  premisesAddress: z.string().nullable().optional(),
+  compositionForm: z.string().nullable().optional(),
+});
+export type ActiveLicence = z.infer<typeof ActiveLicence>;
 export const DeregistrationFactsAnswer = z.object({
   service: z.literal('deregistration'),
   restrictedListVersion: z.string(),
@@ -119,11 +134,46 @@ export const IssueRequest = z
     operatorName: z.string().min(1).max(40),
     operatorIdNumber: IdNumber,
     issuedAt: z.string(),
+    /** The printed premises address and composition form, for a deregistration notice printed at another kiosk. */
+    premisesAddress: z.string().max(200).optional(),
+    compositionForm: z.string().max(10).optional(),
+    /**
+     * Issued offline on the kiosk's own facts and printed already: a conflict is not
+     * refused but recorded as a case for staff (IssueAnswer status 'conflict').
+     */
+    provisional: z.boolean().optional(),
+    /** The rest of the licence as printed, for the public check /v/<payload> (optional: older kiosks send none). */
+    printed: PrintedLicenceFields.optional(),
   })
   .strict();
 export type IssueRequest = z.infer<typeof IssueRequest>;
 
-export const IssueAnswer = z.object({ creditCode: CreditCode, status: z.literal('active') });
+export const IssueAnswer = z.discriminatedUnion('status', [
+  z.object({ creditCode: CreditCode, status: z.literal('active') }),
+  /** A provisional licence that collides with the registry: a case for staff, never a silent merge. */
+  z.object({ creditCode: CreditCode, status: z.literal('conflict'), caseId: z.string(), reason: Refusal }),
+]);
 export type IssueAnswer = z.infer<typeof IssueAnswer>;
 
 export const PingAnswer = z.object({ kioskId: KioskId, serverTime: z.string() });
+
+// --- Deregistration confirmed to the centre (the journey) ---------------------------
+
+/**
+ * A deregistration, confirmed to the centre in the step that decides it: the licence
+ * (issued at any kiosk) is deregistered in the registry, its name and place freed.
+ * Idempotent by applicationId.
+ */
+export const DeregisterRequest = z
+  .object({
+    applicationId: ApplicationId,
+    creditCode: CreditCode,
+    /** The applicant: only the licence's own operator may deregister it. */
+    operatorIdNumber: IdNumber,
+    deregisteredAt: z.string(),
+  })
+  .strict();
+export type DeregisterRequest = z.infer<typeof DeregisterRequest>;
+
+export const DeregisterAnswer = z.object({ creditCode: CreditCode, status: z.literal('deregistered') });
+export type DeregisterAnswer = z.infer<typeof DeregisterAnswer>;

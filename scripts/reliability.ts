@@ -2,7 +2,7 @@
  * `npm run reliability`: the evidence that faults lose nothing, with its figures.
  *
  *   node --import tsx scripts/reliability.ts [--seed N] [--fuzz-trials N] [--sessions N] [--journey-every N]
- *                                            [--crash-trials N] [--print-trials N] [--only a,b,c,d,e]
+ *                                            [--crash-trials N] [--print-trials N] [--only a,b,c,d,e,centre]
  *
  * (a) fuzzing of every parser and every contract method and session command;
  * (b) malformed updates (truncated address database, rule sets with schema errors);
@@ -10,11 +10,16 @@
  *     (face, decision, licence printed), heap and handles compared;
  * (d) kill -9 of the core during approval and printing, then restart;
  * (e) each device disconnected and reconnected mid-operation (printers mid-job, the ID
- *     reader mid-read, the camera during the face step).
+ *     reader mid-read, the camera during the face step);
+ * (centre) the centre under faults: kill -9 and restarts of the centre, PostgreSQL
+ *     crashed, the network cut at every step of facts → issue, requests delivered twice,
+ *     kiosk clocks 10 minutes off, the 50-kiosk name race (runs the built centre).
  * The vitest suites (test/unit/fuzz, test/integration/reliability) run the same code
  * smaller. Exits 1 when any figure misses its target.
  */
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { runCentreTrials } from '../test/integration/reliability/centre-trials';
 import { addressUpdateTrials, ruleSetUpdateTrials } from '../test/integration/reliability/malformed-updates';
 import { runCrashTrials } from '../test/integration/reliability/crash-trials';
 import { runDeviceFaults } from '../test/integration/reliability/device-faults';
@@ -33,7 +38,7 @@ const { values } = parseArgs({
     'journey-every': { type: 'string', default: '4' },
     'crash-trials': { type: 'string', default: '12' },
     'print-trials': { type: 'string', default: '5' },
-    only: { type: 'string', default: 'a,b,c,d,e' },
+    only: { type: 'string', default: 'a,b,c,d,e,centre' },
   },
 });
 const seed = Number(values.seed);
@@ -135,6 +140,18 @@ if (runs('e')) {
   for (const run of faults.runs.filter((r) => !r.ok)) failures.push(`device: ${run.device} ${run.fault}`);
   if (licences.lost + licences.duplicated > 0) failures.push('device: licences lost or duplicated');
   if (licences.unprinted + licences.printedTwice > 0) failures.push('device: licences not printed exactly once');
+}
+
+if (runs('centre')) {
+  heading('(centre) the centre under faults: a real centre process and PostgreSQL, kiosks through a cutting proxy');
+  // The trials run dist/centre/centre.cjs, as `npm run centre` does; the build is incremental.
+  if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) failures.push('centre: the build failed');
+  const centre = await runCentreTrials({ onTrial: (trial) => console.log(`  ${trial.ok ? 'ok    ' : 'MISSED'} ${trial.trial}\n           ${trial.note}`) });
+  const { tally } = centre;
+  console.log(`  trials ${centre.outcomes.length}, passed ${centre.outcomes.filter((o) => o.ok).length}`);
+  console.log(`  licences confirmed to kiosks ${tally.confirmed}: lost ${tally.lost}, duplicated ${tally.duplicated}, issued but never confirmed ${tally.unconfirmed}`);
+  for (const outcome of centre.outcomes.filter((o) => !o.ok)) failures.push(`centre: ${outcome.trial}`);
+  if (tally.lost + tally.duplicated + tally.unconfirmed > 0) failures.push('centre: licences lost, duplicated or never confirmed');
 }
 
 console.log(`\nreliability: ${failures.length === 0 ? 'all targets met' : `${failures.length} missed`} in ${Math.round((performance.now() - started) / 1000)} s`);

@@ -19,7 +19,7 @@ import { answer, parseBody } from './exchange';
 import type { StaffRole } from '../../protocol/centre-staff';
 import type { SignedInStaff, StaffAccess } from '../staff/access';
 import { ANSWERED, type CentreRoute, type RouteContext } from './routes';
-import { signedRoute } from './signed-route';
+import { signedPost } from './signed-route';
 
 /** The paths with an id in them, matched here. */
 const ALERT_ACKNOWLEDGE = new RegExp(`^${FLEET_STAFF_PATHS.alerts}/(\\d{1,18})/acknowledge$`);
@@ -62,8 +62,8 @@ export function fleetRoutes(deps: FleetApiDeps): CentreRoute[] {
   const shownAs = (staff: SignedInStaff) => `${staff.name} (${staff.role})`;
 
   return [
-    signedRoute(auth, FLEET_PATHS.heartbeat, HeartbeatRequest, (kioskId, heartbeat) => recordHeartbeat(pool, kioskId, heartbeat, fleet.settings)),
-    signedRoute(auth, FLEET_PATHS.commandReport, CommandReportRequest, async (kioskId, { reports }): Promise<CommandReportAnswer> => ({ accepted: await applyCommandReports(pool, kioskId, reports) })),
+    signedPost(auth, FLEET_PATHS.heartbeat, HeartbeatRequest, (kioskId, heartbeat) => recordHeartbeat(pool, kioskId, heartbeat, fleet.settings)),
+    signedPost(auth, FLEET_PATHS.commandReport, CommandReportRequest, async (kioskId, { reports }): Promise<CommandReportAnswer> => ({ accepted: await applyCommandReports(pool, kioskId, reports) })),
     access.page(FLEET_STAFF_PATHS.page, FLEET_ROLES),
     staffRoute('GET', FLEET_STAFF_PATHS.state, () => fleet.snapshot()),
     staffRoute('GET', FLEET_STAFF_PATHS.events, async ({ response }) => {

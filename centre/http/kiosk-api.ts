@@ -2,13 +2,13 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { z as zod, type z } from 'zod';
-import { CENTRE_PATHS, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
+import { CENTRE_PATHS, DeregisterRequest, EnrolRequest, FactsRequest, IssueRequest } from '../../protocol/centre';
 import { enrolKiosk, enrolmentKey } from '../kiosks';
 import type { CentreRegistry } from '../registry/registry';
 import { createAuthenticator } from './authenticate';
 import { parseBody } from './exchange';
 import type { CentreRoute } from './routes';
-import { signedRoute } from './signed-route';
+import { signedPost } from './signed-route';
 
 export interface KioskApiDeps {
   pool: Pool;
@@ -21,10 +21,7 @@ export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
   const { pool, registry, log } = deps;
   const auth = createAuthenticator(pool, log, deps.clockWindowMs);
 
-  /** A signed POST from an enrolled kiosk, its body checked against the schema. */
-  function signed<S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): CentreRoute {
-    return signedRoute(auth, path, schema, work);
-  }
+  const signed = <S extends z.ZodType>(path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>) => signedPost(auth, path, schema, work);
 
   return [
     {
@@ -44,6 +41,7 @@ export function kioskApiRoutes(deps: KioskApiDeps): CentreRoute[] {
       facts.service === 'registration' ? registry.registrationFacts(kioskId, facts) : registry.deregistrationFacts(kioskId, facts),
     ),
     signed(CENTRE_PATHS.issue, IssueRequest, (kioskId, issue) => registry.issue(kioskId, issue)),
+    signed(CENTRE_PATHS.deregister, DeregisterRequest, (kioskId, deregistration) => registry.deregister(kioskId, deregistration)),
     signed(CENTRE_PATHS.ping, EmptyBody, async (kioskId) => ({ kioskId, serverTime: new Date().toISOString() })),
   ];
 }

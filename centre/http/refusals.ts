@@ -13,7 +13,10 @@ const REFUSALS = {
   replay: [401, '重复的请求已被拒绝', 'A replayed request was refused'],
   'bad-enrolment-code': [403, '注册码无效、已使用或已过期', 'The enrolment code is wrong, used or expired'],
   'lease-lost': [409, '名称或经营场所的预留已失效，已被其他申请占用', 'The reservation of the name or the premises has lapsed and another application holds it'],
+  'licence-not-found': [404, '没有查到登记在申请人名下的这张营业执照', 'No such licence is registered to the applicant'],
+  'licence-not-active': [409, '该营业执照已经注销', 'This licence is already deregistered'],
   'already-issued': [409, '该统一社会信用代码已登记', 'This credit code is already registered'],
+  'sealed-unreadable': [422, '个人信息无法解密，批次未接收，终端将保留并重试', 'The sealed personal data cannot be opened; the batch was not taken and stays at the kiosk'],
   unavailable: [503, '登记中心暂时无法访问数据库', 'The centre cannot reach its database'],
   'signed-out': [401, '请先登录', 'Please sign in first'],
   'role-forbidden': [403, '您的岗位无权查看或操作此项', 'Your role may not see or change this'],
@@ -35,5 +38,5 @@ export class RefusedError extends Error {
 
 export function refusalOf(code: RefusalCode): { status: number; body: Refusal } {
   const [status, zh, en] = REFUSALS[code];
-  return { status, body: { error: code, message: { 'zh-CN': zh, en } } };
+  return { status, body: { error: code, message: { 'zh-CN': zh, en }, serverTime: new Date().toISOString() } };
 }

@@ -11,12 +11,16 @@ import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
 import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../fleet/fleet-settings';
 import { FleetService } from '../fleet/fleet-service';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
+import { licenceCheckRoutes } from '../licence-check/licence-check-routes';
 import type { CentreRegistry } from '../registry/registry';
 import { StaffAccess } from '../staff/access';
 import { staffRoutes } from '../staff/staff-routes';
 import { answer, readBody, refuse } from './exchange';
+import type { IdNumberVault } from '../id-number-vault';
+import type { CentreSealingKey } from '../sealing-key';
 import { fleetRoutes } from './fleet-api';
 import { kioskApiRoutes } from './kiosk-api';
+import { syncRoutes } from './sync-api';
 import { RefusedError } from './refusals';
 import { ANSWERED, matchRoute, type CentreRoute } from './routes';
 import { webApp, type WebApp } from './web-app';
@@ -28,6 +32,10 @@ export interface CentreServerDeps {
   clockWindowMs: number;
   /** The built web app (dist/centre-web). */
   webDir: string;
+  /** Opens and re-seals the operators' ID numbers that kiosks sync. */
+  vault: IdNumberVault;
+  /** The key pair kiosks seal personal data to. */
+  sealingKey: CentreSealingKey;
   /** The fleet's thresholds; the defaults when unset. */
   fleetSettings?: FleetSettings;
 }
@@ -45,8 +53,10 @@ function centreRoutes(deps: CentreServerDeps, fleet: FleetService): CentreRoute[
   return [
     { method: 'GET', path: CENTRE_PATHS.health, handle: ({ response }) => health(deps.pool, response) },
     ...kioskApiRoutes(deps),
+    ...syncRoutes(deps),
     ...app.routes,
     ...staffRoutes(area),
+    ...licenceCheckRoutes(area),
     ...fleetRoutes({ ...area, fleet }),
   ];
 }

@@ -1,10 +1,10 @@
-/** A route for signed POSTs from enrolled kiosks: the signature checked first, then the body against its schema. */
+/** A signed POST from an enrolled kiosk, its body checked against the schema: how every kiosk route but enrolment starts. */
 import type { z } from 'zod';
 import type { Authenticator } from './authenticate';
 import { parseBody } from './exchange';
 import type { CentreRoute, RouteContext } from './routes';
 
-export function signedRoute<S extends z.ZodType>(auth: Authenticator, path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): CentreRoute {
+export function signedPost<S extends z.ZodType>(auth: Authenticator, path: string, schema: S, work: (kioskId: string, body: z.infer<S>) => Promise<unknown>): CentreRoute {
   return {
     method: 'POST',
     path,

@@ -30,6 +30,8 @@ export async function openCentreDatabase(options: { dataDir: string; databaseUrl
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10, application_name: 'miaopi-centre' });
   // An idle client losing its server (a restart) must not crash the centre; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor a client in use: without a listener its 'error' would kill the process; its query fails (503) and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migrate(pool);
   } catch (error) {

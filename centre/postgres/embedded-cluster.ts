@@ -83,10 +83,14 @@ export class EmbeddedCluster {
     return { created };
   }
 
-  /** Stops the server if this object started it (a server found running is left alone). */
-  async stop(): Promise<void> {
+  /**
+   * Stops the server if this object started it (a server found running is left alone).
+   * `immediate` is a crash as far as the data is concerned: no shutdown checkpoint, the
+   * next start replays the WAL (the reliability trials use it).
+   */
+  async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.startedHere) return;
-    await this.pgCtl(['stop', '-w', '-m', 'fast', '-D', this.dataDir]);
+    await this.pgCtl(['stop', '-w', '-m', mode, '-D', this.dataDir]);
     this.startedHere = false;
   }
 

@@ -183,6 +183,101 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
       );`,
   },
   {
+    version: 4,
+    name: 'journey: what a deregistration elsewhere needs of a licence; cases for staff',
+    sql: `
+      -- Printed on the licence; another kiosk prints them on the deregistration notice.
+      ALTER TABLE licences ADD COLUMN premises_address text, ADD COLUMN composition_form text;
+      -- A provisional licence (issued offline on a kiosk's own facts, already printed) that
+      -- collides with the registry: kept here for staff, never merged into it silently.
+      CREATE TABLE cases (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('provisional-conflict')),
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        application_id text NOT NULL,
+        credit_code text NOT NULL,
+        -- What collided: the name, the address's limit, or the credit code itself.
+        conflict text NOT NULL CHECK (conflict IN ('name', 'address', 'credit-code')),
+        district_code text NOT NULL,
+        trade_name text,
+        industry text,
+        house_code text NOT NULL,
+        full_name text,
+        operator_id bigint NOT NULL REFERENCES operators (id),
+        issued_at timestamptz NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+        opened_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz,
+        UNIQUE (kiosk_id, application_id)
+      );
+      CREATE INDEX cases_open ON cases (opened_at) WHERE status = 'open';`,
+  },
+  {
+    version: 5,
+    name: 'kiosk sync: inbox and watermarks, the records kiosks send, the tables the staff pages read',
+    // Written only by /v1/sync (centre/sync/inbox.ts); never the registry's own state,
+    // which /v1/issue and /v1/deregister change. Every record is keyed (kiosk_id, sequence):
+    // the kiosk's outbox sequence. centre_decisions also takes 'rejected' (a rule refused).
+    sql: `
+      -- One row per record applied: a batch delivered twice finds its rows here and applies nothing.
+      CREATE TABLE centre_sync_inbox (
+        kiosk_id text NOT NULL REFERENCES kiosks (kiosk_id),
+        sequence bigint NOT NULL,
+        kind text NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kiosk_id, sequence)
+      );
+      -- The highest sequence of each kiosk the centre holds: what /v1/sync answers.
+      CREATE TABLE centre_sync_watermarks (
+        kiosk_id text PRIMARY KEY REFERENCES kiosks (kiosk_id),
+        watermark bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE centre_decisions (kiosk_id text NOT NULL, sequence bigint NOT NULL, application_id text NOT NULL,
+        service text NOT NULL CHECK (service IN ('registration','deregistration')), outcome text NOT NULL CHECK (outcome IN ('approved','referred','rejected')),
+        reasons text[] NOT NULL DEFAULT '{}', rule_set_version text NOT NULL, decided_at timestamptz NOT NULL, PRIMARY KEY (kiosk_id, sequence));
+      CREATE TABLE centre_ratings (kiosk_id text NOT NULL, sequence bigint NOT NULL, score smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+        rated_at timestamptz NOT NULL, PRIMARY KEY (kiosk_id, sequence));
+      CREATE TABLE centre_session_ends (kiosk_id text NOT NULL, sequence bigint NOT NULL, service text, last_step text NOT NULL,
+        end_reason text NOT NULL, card_to_licence_ms integer, ended_at timestamptz NOT NULL, PRIMARY KEY (kiosk_id, sequence));
+      CREATE TABLE centre_print_outcomes (kiosk_id text NOT NULL, sequence bigint NOT NULL, credit_code text, document text NOT NULL,
+        outcome text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (kiosk_id, sequence));
+      -- sequence: the outbox record that carried the head; audit_seq: the entry's number in the kiosk's chain.
+      CREATE TABLE centre_audit_heads (kiosk_id text PRIMARY KEY, sequence bigint NOT NULL, head_hash text NOT NULL, at timestamptz NOT NULL,
+        audit_seq bigint NOT NULL);
+      -- Licences and deregistrations as the kiosk recorded them. The ID number arrives sealed to
+      -- the centre's key and is kept sealed with the centre's ID-number vault and found by HMAC.
+      CREATE TABLE centre_licence_records (
+        kiosk_id text NOT NULL,
+        sequence bigint NOT NULL,
+        application_id text NOT NULL,
+        credit_code text NOT NULL,
+        full_name text,
+        house_code text NOT NULL,
+        premises_address text NOT NULL,
+        composition_form text NOT NULL,
+        registration_date date NOT NULL,
+        issued_at timestamptz NOT NULL,
+        operator_name text,
+        id_number_hmac bytea,
+        id_number_sealed bytea,
+        PRIMARY KEY (kiosk_id, sequence)
+      );
+      CREATE INDEX centre_licence_records_by_code ON centre_licence_records (credit_code);
+      CREATE TABLE centre_deregistration_records (
+        kiosk_id text NOT NULL,
+        sequence bigint NOT NULL,
+        application_id text NOT NULL,
+        credit_code text NOT NULL,
+        deregistered_at timestamptz NOT NULL,
+        operator_name text,
+        id_number_hmac bytea,
+        id_number_sealed bytea,
+        PRIMARY KEY (kiosk_id, sequence)
+      );
+      CREATE INDEX centre_deregistration_records_by_code ON centre_deregistration_records (credit_code);`,
+  },
+  {
     version: 9,
     name: 'staff accounts, their sessions, the staff audit log',
     sql: `
@@ -217,6 +312,22 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = [
         remote text
       );
       CREATE INDEX staff_audit_by_time ON staff_audit (at);`,
+  },
+  {
+    version: 10,
+    name: 'the printed fields of each licence, for the public check /v/<payload>',
+    sql: `
+      -- What the paper shows beyond the licences row: no ID number, no house code.
+      CREATE TABLE licence_printed_fields (
+        credit_code text PRIMARY KEY REFERENCES licences (credit_code),
+        type text NOT NULL,
+        composition_form text NOT NULL,
+        premises_address text NOT NULL,
+        business_scope text[] NOT NULL,
+        permit_scope text[] NOT NULL DEFAULT '{}',
+        registration_date date NOT NULL,
+        authority_name text NOT NULL
+      );`,
   },
   ...FLEET_MIGRATIONS,
 ];

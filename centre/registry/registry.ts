@@ -7,10 +7,19 @@
  * applications for one name are serialised and only the first gets the lease.
  */
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '../postgres/transaction';
-import type { DeregistrationFactsAnswer, FactsRequest, IssueAnswer, IssueRequest, NameKey, RegistrationFactsAnswer } from '../../protocol/centre';
-import { RefusedError } from '../http/refusals';
+import type {
+  DeregisterAnswer,
+  DeregisterRequest,
+  DeregistrationFactsAnswer,
+  FactsRequest,
+  IssueAnswer,
+  IssueRequest,
+  NameKey,
+  RegistrationFactsAnswer,
+} from '../../protocol/centre';
+import { RefusedError, refusalOf } from '../http/refusals';
 import type { IdNumberVault } from '../id-number-vault';
+import { recordPrintedFields } from '../licence-check/printed-fields';
 
 type RegistrationFactsRequest = Extract<FactsRequest, { service: 'registration' }>;
 type DeregistrationFactsRequest = Extract<FactsRequest, { service: 'deregistration' }>;
@@ -47,16 +56,65 @@ export class CentreRegistry {
   }
 
   async deregistrationFacts(_kioskId: string, request: DeregistrationFactsRequest): Promise<DeregistrationFactsAnswer> {
-    const { rows } = await this.pool.query<{ credit_code: string; full_name: string | null; kiosk_id: string; house_code: string }>(
-      `SELECT l.credit_code, l.full_name, l.kiosk_id, l.house_code FROM licences l JOIN operators o ON o.id = l.operator_id
+    const { rows } = await this.pool.query<{
+      credit_code: string;
+      full_name: string | null;
+      kiosk_id: string;
+      house_code: string;
+      operator_name: string;
+      issued_at: Date;
+      premises_address: string | null;
+      composition_form: string | null;
+    }>(
+      `SELECT l.credit_code, l.full_name, l.kiosk_id, l.house_code, o.name AS operator_name, l.issued_at, l.premises_address, l.composition_form
+       FROM licences l JOIN operators o ON o.id = l.operator_id
        WHERE o.id_number_hmac = $1 AND l.status = 'active' ORDER BY l.issued_at`,
       [this.vault.lookup(request.idNumber)],
     );
     return {
       service: 'deregistration',
       restrictedListVersion: await restrictedListVersion(this.pool),
-      activeLicences: rows.map((r) => ({ creditCode: r.credit_code, name: r.full_name, kioskId: r.kiosk_id, houseCode: r.house_code })),
+      activeLicences: rows.map((r) => ({
+        creditCode: r.credit_code,
+        name: r.full_name,
+        kioskId: r.kiosk_id,
+        houseCode: r.house_code,
+        operatorName: r.operator_name,
+        issuedAt: r.issued_at.toISOString(),
+        premisesAddress: r.premises_address,
+        compositionForm: r.composition_form,
+      })),
     };
+  }
+
+  /**
+   * The deregistration, in the step that decides it: only the licence's own operator,
+   * only an active licence; its name and its place at the address are freed. The same
+   * application again answers the same.
+   */
+  async deregister(kioskId: string, request: DeregisterRequest): Promise<DeregisterAnswer> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ status: string; operator_hmac: Buffer; district_code: string; trade_name: string | null; industry: string | null; house_code: string }>(
+        `SELECT l.status, o.id_number_hmac AS operator_hmac, l.district_code, l.trade_name, l.industry, l.house_code
+         FROM licences l JOIN operators o ON o.id = l.operator_id WHERE l.credit_code = $1`,
+        [request.creditCode],
+      );
+      const licence = rows[0];
+      if (!licence || !licence.operator_hmac.equals(this.vault.lookup(request.operatorIdNumber))) throw new RefusedError('licence-not-found');
+      const name = licence.trade_name && licence.industry ? { tradeName: licence.trade_name, industry: licence.industry } : null;
+      await lockNameAndAddress(client, licence.district_code, name, licence.house_code);
+      const done = await client.query<{ application_id: string; kiosk_id: string }>('SELECT application_id, kiosk_id FROM deregistrations WHERE credit_code = $1', [request.creditCode]);
+      const earlier = done.rows[0];
+      if (earlier) {
+        if (earlier.application_id === request.applicationId && earlier.kiosk_id === kioskId) return { creditCode: request.creditCode, status: 'deregistered' };
+        throw new RefusedError('licence-not-active');
+      }
+      await client.query(`UPDATE licences SET status = 'deregistered', deregistered_at = $2 WHERE credit_code = $1`, [request.creditCode, request.deregisteredAt]);
+      await client.query('INSERT INTO deregistrations (application_id, credit_code, kiosk_id, deregistered_at) VALUES ($1, $2, $3, $4)', [request.applicationId, request.creditCode, kioskId, request.deregisteredAt]);
+      await client.query('DELETE FROM name_occupancy WHERE credit_code = $1', [request.creditCode]);
+      await client.query('DELETE FROM address_occupancy WHERE credit_code = $1', [request.creditCode]);
+      return { creditCode: request.creditCode, status: 'deregistered' };
+    });
   }
 
   /**
@@ -68,22 +126,32 @@ export class CentreRegistry {
     const me = { kioskId, applicationId: request.applicationId };
     return this.transaction(async (client) => {
       await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
+      const opened = await openCase(client, me);
+      if (opened) return conflictAnswer(request.creditCode, opened);
       const existing = await client.query<{ application_id: string; kiosk_id: string }>('SELECT application_id, kiosk_id FROM licences WHERE credit_code = $1', [request.creditCode]);
       const found = existing.rows[0];
+      let conflict: Conflict | null = null;
       if (found) {
         if (found.application_id === me.applicationId && found.kiosk_id === kioskId) return { creditCode: request.creditCode, status: 'active' };
-        throw new RefusedError('already-issued');
-      }
-      if (request.name && (await nameHeldByOther(client, request.districtCode, request.name, me))) throw new RefusedError('lease-lost', 'name');
-      if ((await placesTakenByOthers(client, request.houseCode, me)) >= request.maxBusinessesAtAddress) throw new RefusedError('lease-lost', 'address');
+        conflict = 'credit-code';
+      } else if (request.name && (await nameHeldByOther(client, request.districtCode, request.name, me))) conflict = 'name';
+      else if ((await placesTakenByOthers(client, request.houseCode, me)) >= request.maxBusinessesAtAddress) conflict = 'address';
       const operatorId = await this.operator(client, request.operatorIdNumber, request.operatorName);
+      if (conflict) {
+        // Online, the kiosk has printed nothing yet: a plain no. A provisional licence is on paper already: staff decide.
+        if (!request.provisional) throw conflict === 'credit-code' ? new RefusedError('already-issued') : new RefusedError('lease-lost', conflict);
+        return conflictAnswer(request.creditCode, await recordCase(client, me, request, operatorId, conflict));
+      }
       await client.query(
-        `INSERT INTO licences (credit_code, application_id, kiosk_id, operator_id, full_name, district_code, trade_name, industry, house_code, status, issued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)`,
-        [request.creditCode, request.applicationId, kioskId, operatorId, request.fullName, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.issuedAt],
+        `INSERT INTO licences (credit_code, application_id, kiosk_id, operator_id, full_name, district_code, trade_name, industry, house_code, status, issued_at,
+           provisional, premises_address, composition_form)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12, $13)`,
+        [request.creditCode, request.applicationId, kioskId, operatorId, request.fullName, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.issuedAt,
+          request.provisional ?? false, request.premisesAddress ?? null, request.compositionForm ?? null],
       );
       if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
       await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });
+      if (request.printed) await recordPrintedFields(client, request.creditCode, request.printed);
       return { creditCode: request.creditCode, status: 'active' };
     });
   }
@@ -99,9 +167,46 @@ export class CentreRegistry {
     return rows[0]!.id;
   }
 
-  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, work);
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
+}
+
+type Conflict = 'name' | 'address' | 'credit-code';
+
+interface OpenedCase {
+  id: string;
+  conflict: Conflict;
+}
+
+async function openCase(client: PoolClient, me: Applicant): Promise<OpenedCase | undefined> {
+  const { rows } = await client.query<OpenedCase>('SELECT id::text AS id, conflict FROM cases WHERE kiosk_id = $1 AND application_id = $2', [me.kioskId, me.applicationId]);
+  return rows[0];
+}
+
+async function recordCase(client: PoolClient, me: Applicant, request: IssueRequest, operatorId: string, conflict: Conflict): Promise<OpenedCase> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO cases (kind, kiosk_id, application_id, credit_code, conflict, district_code, trade_name, industry, house_code, full_name, operator_id, issued_at)
+     VALUES ('provisional-conflict', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id::text AS id`,
+    [me.kioskId, me.applicationId, request.creditCode, conflict, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.fullName, operatorId, request.issuedAt],
+  );
+  return { id: rows[0]!.id, conflict };
+}
+
+function conflictAnswer(creditCode: string, opened: OpenedCase): IssueAnswer {
+  const reason = refusalOf(opened.conflict === 'credit-code' ? 'already-issued' : 'lease-lost').body;
+  return { creditCode, status: 'conflict', caseId: opened.id, reason };
 }
 
 /** Two 32-bit lock keys per resource: a namespace (1 names, 2 addresses) and the key's hash. */
@@ -110,7 +215,7 @@ async function lockNameAndAddress(client: PoolClient, districtCode: string, name
   await client.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [houseCode]);
 }
 
-async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
+export async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
   const { rows } = await client.query<{ held: boolean }>(
     `SELECT NOT (application_id = $4 AND kiosk_id = $5) AND (credit_code IS NOT NULL OR lease_expires_at > now()) AS held
      FROM name_occupancy WHERE district_code = $1 AND trade_name = $2 AND industry = $3`,
@@ -120,7 +225,7 @@ async function nameHeldByOther(client: PoolClient, districtCode: string, name: N
 }
 
 /** Active licences at the house code plus unexpired leases of other applications. */
-async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
+export async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
   const { rows } = await client.query<{ count: string }>(
     `SELECT count(*) AS count FROM address_occupancy
      WHERE house_code = $1 AND NOT (application_id = $2 AND kiosk_id = $3) AND (credit_code IS NOT NULL OR lease_expires_at > now())`,

@@ -48,6 +48,7 @@ export function entryHash(prevHash: string, entry: Pick<AuditEntry, 'seq' | 'at'
 export class AuditLog {
   private readonly head;
   private readonly insert;
+  private readonly observers: ((entry: AuditEntry) => void)[] = [];
 
   constructor(
     private readonly db: KioskDatabase,
@@ -68,9 +69,19 @@ export class AuditLog {
       const entry = { seq: (last?.seq ?? 0) + 1, at: this.now().toISOString(), event, data: withoutPersonalData(data) };
       const hash = entryHash(prevHash, entry);
       this.insert.run(entry.seq, entry.at, entry.event, canonicalJson(entry.data), prevHash, hash);
-      return { ...entry, prevHash, hash };
+      const appended = { ...entry, prevHash, hash };
+      for (const observer of this.observers) observer(appended);
+      return appended;
     };
     return this.db.inTransaction ? write() : this.db.transaction(write).immediate();
+  }
+
+  /**
+   * Runs `observer` after each entry is written, inside the same transaction: what it
+   * writes commits or rolls back with the entry (the centre's outbox, core/centre/outbox.ts).
+   */
+  observe(observer: (entry: AuditEntry) => void): void {
+    this.observers.push(observer);
   }
 }
 

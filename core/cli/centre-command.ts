@@ -6,11 +6,14 @@
  */
 import type { Command } from 'commander';
 import { CentreClient, CentreRefusedError, CentreUnavailableError } from '../centre/centre-client';
+import { outboxStatus } from '../centre/outbox';
+import { writeCentreSealingKey } from '../centre/sealing-key-file';
 import { ConfigError, loadConfig } from '../config/load';
 import { defaultUserDataDir } from '../config/paths';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
 import { configuredKeysDir, openSigningKey } from './keys-command';
+import { withDatabase } from './registry-commands';
 
 interface EnrolOptions {
   code: string;
@@ -30,13 +33,29 @@ export function registerCentreCommands(program: Command, io: CliIo): void {
     .option('--keys-dir <dir>', 'the key directory (default: <dataDir>/keys of the configured kiosk)')
     .option('--json', 'machine-readable output')
     .action((url: string, options: EnrolOptions) => enrol(io, url, options));
+  centre
+    .command('outbox')
+    .description('what waits to be sent to the centre (exit 0 nothing waits, 1 records wait)')
+    .option('--db <file>', 'the kiosk database (default: the configured one)')
+    .option('--json', 'machine-readable output')
+    .action((options: { db?: string; json?: boolean }) => {
+      const status = withDatabase(io, options.db, outboxStatus);
+      const kinds = Object.entries(status.pending).map(([kind, n]) => `${kind} ${n}`).join(', ');
+      const text = status.total === 0 ? 'outbox empty: the centre has everything' : `outbox: ${status.total} records wait (${kinds}), the oldest since ${status.oldest}`;
+      io.result(options.json ? status : `${text}; personal data held for ${status.personalDataHeld} undecided application(s)`, options.json);
+      io.exit(status.total === 0 ? EXIT.ok : EXIT.negative);
+    });
 }
 
 async function enrol(io: CliIo, url: string, options: EnrolOptions): Promise<void> {
   const kioskId = options.kioskId ?? configuredKioskId(io);
-  const { key } = openSigningKey(io, options.keysDir ?? configuredKeysDir(io));
+  const keysDir = options.keysDir ?? configuredKeysDir(io);
+  const { key } = openSigningKey(io, keysDir);
   try {
     const enrolled = await CentreClient.enrol({ url, kioskId, privateKey: key.privateKey, publicKey: key.publicKey, code: options.code });
+    // Personal data waiting in the outbox is sealed to this key from the first application on.
+    const sealing = await new CentreClient({ url, kioskId, privateKey: key.privateKey }).sealingKey();
+    writeCentreSealingKey(keysDir, sealing.publicKey);
     const text = `kiosk ${enrolled.kioskId} enrolled at ${url} with key ${enrolled.keyId}\nadd to the kiosk's configuration: "centre": { "url": "${url}" }`;
     io.result(options.json ? { ...enrolled, url } : text, options.json);
     return io.exit(EXIT.ok);

@@ -14,6 +14,7 @@ import { printedName } from '../documents/licence-text';
 import { pdfBytes, type PaperSize } from '../documents/pdf-document';
 import { KeyFileError, keyringOf, readPublicKeyDir, readPublicKeyFile, type PublicKeyring } from '../signing/kiosk-keys';
 import { signLicence, verifyStatement, type LicenceStatement } from '../signing/licence-statement';
+import { payloadOfQrText } from '../../protocol/licence-statement';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
 import { configuredKeysDir, openSigningKey, registerKeysCommands } from './keys-command';
@@ -81,14 +82,15 @@ export function registerLicenceCommands(program: Command, io: CliIo): void {
   licence
     .command('verify')
     .description('check a licence QR payload offline (exit 0 genuine, 1 altered, forged or unknown key, 2 no usable key)')
-    .argument('<payload>', 'the text of the QR code, or - to read it from standard input')
+    .argument('<payload>', 'the text of the QR code (the payload, or the centre URL <centre>/v/<payload>), or - to read it from standard input')
     .option('--public-key <file>', 'the issuing kiosk\'s public key (PEM)')
     .option('--keys <dir>', 'a directory of public keys (*.pem) of several kiosks, picked by key id (default: this kiosk\'s <dataDir>/keys)')
     .option('--licence <file>', 'also check that the payload was made for exactly this licence (JSON)')
     .option('--json', 'machine-readable output')
     .action((payloadArgument: string, options: VerifyOptions) => {
       if (options.publicKey && options.keys) usageError(io, 'give --public-key or --keys, not both');
-      const payload = payloadArgument === '-' ? readFileSync(0, 'utf8').trim() : payloadArgument.trim();
+      // A QR code of a kiosk with a centre holds <centre>/v/<payload>: the payload part verifies alone.
+      const payload = payloadOfQrText(payloadArgument === '-' ? readFileSync(0, 'utf8') : payloadArgument);
       if (!payload) usageError(io, 'the payload is empty');
       const keyring = loadKeyring(io, options);
       const expected = options.licence ? readLicenceFile(io, options.licence) : undefined;

@@ -19,6 +19,7 @@ import { GRID_CODE_LENGTH, licencesRegisteredSince } from '../registry/licences'
 import type { KioskDatabase } from '../storage/database';
 import { EXIT } from './exit-codes';
 import type { CliIo } from './io';
+import { licencesAtCentre, type LicenceAtCentre } from '../centre/centre-confirmations';
 
 const DB_OPTION = ['--db <file>', 'the kiosk database (default: the configured one)'] as const;
 
@@ -66,9 +67,18 @@ export function registerRegistryCommands(program: Command, io: CliIo): void {
       io.exit(EXIT.negative);
     });
 
-  program
-    .command('registry')
-    .description('licences issued by this kiosk')
+  const registry = program.command('registry').description('licences issued by this kiosk');
+  registry
+    .command('licences')
+    .description('every licence in this kiosk\'s registry, with where it stands at the centre (confirmed, provisional, conflict and its case)')
+    .option(...DB_OPTION)
+    .option('--json', 'machine-readable output')
+    .action((options: { db?: string; json?: boolean }) => {
+      const licences = withDatabase(io, options.db, licencesAtCentre);
+      io.result(options.json ? licences : licences.map(licenceLine).join('\n') || 'no licences', options.json);
+      io.exit(EXIT.ok);
+    });
+  registry
     .command('export')
     .description('write the licences registered since a date, per grid, as CSV for the grid inspectors')
     .requiredOption('--since <date>', 'first registration date, YYYY-MM-DD')
@@ -94,7 +104,13 @@ export function registerRegistryCommands(program: Command, io: CliIo): void {
     });
 }
 
-function withDatabase<T>(io: CliIo, option: string | undefined, read: (db: KioskDatabase) => T): T {
+function licenceLine(licence: LicenceAtCentre): string {
+  const centre = licence.centre === 'conflict' ? `conflict (${licence.reason ?? 'unknown'}${licence.caseId ? `, case ${licence.caseId} at the centre` : ''})` : licence.centre;
+  return [licence.creditCode, licence.status, licence.registrationDate, licence.kioskId, `centre: ${centre}`, licence.name ?? '(no name)'].join('  ');
+}
+
+/** Reads the kiosk database (read-only): `--db FILE`, else the configured one. */
+export function withDatabase<T>(io: CliIo, option: string | undefined, read: (db: KioskDatabase) => T): T {
   const file = option ?? configuredDatabase(io);
   if (!existsSync(file)) usageError(io, `no kiosk database at ${file}`);
   let db: KioskDatabase;

@@ -217,6 +217,8 @@ export const KioskConfig = z
         offline: z.enum(['refer', 'provisional']).default('refer'),
         /** How long a request may take before the centre counts as unreachable. */
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        /** How often a confirmation still owed to the centre (a provisional licence, a lost reply) is sent again. */
+        retrySeconds: z.number().int().min(1).max(3600).default(30),
         /** How often the kiosk sends its heartbeat (device status, print queue, versions, today's decisions) and fetches remote commands. */
         heartbeatMs: z.number().int().min(50).max(600_000).default(30_000),
       })

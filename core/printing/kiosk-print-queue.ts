@@ -28,6 +28,8 @@ export interface KioskPrintQueueParts {
   devices: KioskPrinters;
   settings: KioskConfig['printing'];
   signingKey: SigningKey;
+  /** The configured centre's URL, if any: the licence QR codes point to its public check. */
+  centreUrl?: string | null;
   logger: Logger;
 }
 
@@ -37,7 +39,7 @@ export interface KioskPrintQueue {
   preload(): Promise<void>;
 }
 
-export function createKioskPrintQueue({ devices, settings, signingKey, logger, ...parts }: KioskPrintQueueParts): KioskPrintQueue {
+export function createKioskPrintQueue({ devices, settings, signingKey, centreUrl, logger, ...parts }: KioskPrintQueueParts): KioskPrintQueue {
   let font: DocumentFont | undefined;
   const documentFont = (): DocumentFont => (font ??= loadDocumentFont());
   const queue = new PrintQueue({
@@ -46,7 +48,7 @@ export function createKioskPrintQueue({ devices, settings, signingKey, logger, .
       laser: new LaserTarget(devices.laserPrinter(), devices.laserPrinterUri()),
       thermal: new ThermalTarget(devices.thermalPrinter()),
     },
-    documents: { font: documentFont, signingKey },
+    documents: { font: documentFont, signingKey, centreUrl: centreUrl ?? null },
     settings,
     logger,
   });

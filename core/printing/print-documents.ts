@@ -14,6 +14,7 @@ import type { Licence } from '../registry/licences';
 import { shenzhenDate } from '../registry/local-date';
 import type { SigningKey } from '../signing/kiosk-keys';
 import { signLicence } from '../signing/licence-statement';
+import { qrText } from '../../protocol/licence-statement';
 import type { PrintDocument, PrinterKind } from './printer-target';
 
 export type DocumentKind = 'licence-a4' | 'licence-a3' | 'slip' | 'deregistration-notice';
@@ -37,6 +38,8 @@ export interface DocumentSources {
   /** Loaded once (preloadDocuments); only needed for PDFs. */
   font(): DocumentFont;
   signingKey: Pick<SigningKey, 'keyId' | 'privateKey'>;
+  /** The kiosk's centre: its QR codes then hold `<centre>/v/<payload>`, checkable by any phone. */
+  centreUrl?: string | null;
 }
 
 /** The registry's licence as the documents print it. */
@@ -85,7 +88,7 @@ export async function renderPrintDocument(sources: DocumentSources, creditCode: 
     return { format: 'pdf', bytes: await pdfBytes(renderDeregistrationPdf(deregistrationNotice(licence), sources.font())) };
   }
   const printed = printedLicence(licence);
-  const payload = signLicence(printed, sources.signingKey);
+  const payload = qrText(signLicence(printed, sources.signingKey), sources.centreUrl);
   // The receipt printer can only print the slip, whichever licence document was asked for.
   if (printer === 'thermal' || document === 'slip') {
     if (printer !== 'thermal') throw new DocumentRenderError('the slip is printed on the receipt printer only');

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { DataStamp, Outcome } from '../../rules/approval/engine';
 import { maskIdNumber } from '../../rules/id-number';
 import type { AuditLog } from '../audit/audit-log';
+import type { Outbox } from '../centre/outbox';
 import { canonicalJson, type JsonValue } from '../audit/canonical-json';
 import { withoutPersonalData } from '../audit/personal-data';
 import type { KioskDatabase } from '../storage/database';
@@ -36,6 +37,8 @@ export interface RegistryOptions {
   /** The per-kiosk secret of the ID-number lookup hash. */
   idLookupKey: Buffer;
   audit: AuditLog;
+  /** The centre's outbox, when a centre is configured: it keeps the operator's details sealed to the centre until decided. */
+  outbox?: Pick<Outbox, 'holdPersonalData'>;
   now?: () => Date;
 }
 
@@ -64,6 +67,25 @@ export interface DecisionInput {
   facts: unknown;
   /** Every rule's result, as the engine reports them. */
   reasons: readonly unknown[];
+  /**
+   * The credit code reserved for this application (reserveCreditCode) while the centre
+   * confirmed it; without it an approval allocates the next one.
+   */
+  creditCode?: string;
+  /** A licence issued at another kiosk, known from the centre: recorded here by the deregistration that ends it. */
+  adopt?: AdoptedLicence;
+}
+
+/** What this kiosk records of a licence issued at another kiosk, to deregister it and print the notice. */
+export interface AdoptedLicence {
+  creditCode: string;
+  kioskId: string;
+  name: string | null;
+  operatorName: string;
+  compositionForm: '个人经营' | '家庭经营';
+  premisesAddress: string;
+  houseCode: string;
+  issuedAt: string;
 }
 
 export interface Decision {
@@ -167,6 +189,7 @@ export class Registry {
         )
         .pluck(),
       activeAtAddress: db.prepare<[string], number>("SELECT count(*) FROM licences WHERE house_code = ? AND status = 'active'").pluck(),
+      applicationsOf: db.prepare<[string], string>('SELECT id FROM applications WHERE id_number_hmac = ?').pluck(),
       activeLicencesOf: db.prepare<[string], LicenceRow>(
         "SELECT * FROM licences WHERE operator_id_hmac = ? AND status = 'active' ORDER BY registration_date, credit_code",
       ),
@@ -202,6 +225,7 @@ export class Registry {
           operator_name: operatorName,
           request: canonicalJson(details as JsonValue),
         });
+        this.options.outbox?.holdPersonalData(base.id, { idNumber: idNumber.toUpperCase(), operatorName });
         this.options.audit.append('application.submitted', { applicationId: base.id, kind, kioskId: base.kioskId, idNumber: base.idNumberMasked });
       })
       .immediate();
@@ -262,6 +286,20 @@ export class Registry {
     return this.sql.activeLicencesOf.all(idNumberLookupHash(this.options.idLookupKey, idNumber)).map(toLicence);
   }
 
+  /** The ids of every application this ID number made here. */
+  applicationsOf(idNumber: string): string[] {
+    return this.sql.applicationsOf.all(idNumberLookupHash(this.options.idLookupKey, idNumber));
+  }
+
+  /**
+   * Takes the next credit code for an application whose licence is recorded later
+   * (decide with `creditCode`), once the centre confirmed it. Only inside a write
+   * transaction that also records what the code is for.
+   */
+  reserveCreditCode(): string {
+    return this.allocator.allocate();
+  }
+
   /**
    * What the approval rules need to know of earlier licences for a new one at this house
    * code: the names in use in its district (unique by 字号 and 行业) and how many active
@@ -292,7 +330,7 @@ export class Registry {
     }
     const decision = this.recordDecision(application, input);
     if (decision.outcome !== 'approve') return { decision, licence: null, repeated: false };
-    const licence = application.kind === 'registration' ? this.issue(row, application.details) : this.deregister(row, application.details);
+    const licence = application.kind === 'registration' ? this.issue(row, application.details, input.creditCode) : this.deregister(row, application.details, input.adopt);
     return { decision, licence, repeated: false };
   }
 
@@ -331,10 +369,10 @@ export class Registry {
     return decision;
   }
 
-  private issue(applicant: ApplicationRow, details: RegistrationDetails): Licence {
+  private issue(applicant: ApplicationRow, details: RegistrationDetails, reserved?: string): Licence {
     const issuedAt = this.now();
     const { authorityRegion, authorityName } = this.options.registration;
-    const creditCode = this.allocator.allocate();
+    const creditCode = reserved ?? this.allocator.allocate();
     const gridCode = gridCodeOf(details.premises.houseCode);
     const registrationDate = shenzhenDate(issuedAt);
     this.sql.insertLicence.run({
@@ -361,7 +399,8 @@ export class Registry {
     return this.requireLicence(creditCode);
   }
 
-  private deregister(applicant: ApplicationRow, { creditCode }: DeregistrationDetails): Licence {
+  private deregister(applicant: ApplicationRow, { creditCode }: DeregistrationDetails, adopt?: AdoptedLicence): Licence {
+    if (adopt?.creditCode === creditCode && !this.sql.licence.get(creditCode)) this.adopt(applicant, adopt);
     const licence = this.sql.licence.get(creditCode);
     if (!licence || licence.operator_id_hmac !== applicant.id_number_hmac) {
       throw new RegistryError('licence-not-found', `no licence ${creditCode} registered to this operator`);
@@ -370,6 +409,37 @@ export class Registry {
     this.sql.deregister.run(this.now().toISOString(), applicant.id, creditCode);
     this.options.audit.append('licence.deregistered', { applicationId: applicant.id, creditCode });
     return this.requireLicence(creditCode);
+  }
+
+  /**
+   * A copy of another kiosk's licence, enough for its deregistration notice. It has no
+   * application of this kiosk behind it: it is recorded against the deregistering one.
+   * The scopes are not known here (the notice does not print them).
+   */
+  private adopt(applicant: ApplicationRow, licence: AdoptedLicence): void {
+    const { authorityRegion, authorityName } = this.options.registration;
+    const issuedAt = new Date(licence.issuedAt);
+    this.sql.insertLicence.run({
+      credit_code: licence.creditCode,
+      application_id: applicant.id,
+      kiosk_id: licence.kioskId,
+      name: licence.name,
+      type: LICENCE_TYPE,
+      operator_name: licence.operatorName,
+      operator_id_masked: applicant.id_number_masked,
+      operator_id_hmac: applicant.id_number_hmac,
+      composition_form: licence.compositionForm,
+      premises_address: licence.premisesAddress,
+      house_code: licence.houseCode,
+      grid_code: gridCodeOf(licence.houseCode),
+      business_scope: '[]',
+      permit_scope: '[]',
+      registration_date: shenzhenDate(issuedAt),
+      issued_at: issuedAt.toISOString(),
+      authority_region: authorityRegion,
+      authority_name: authorityName,
+    });
+    this.options.audit.append('licence.adopted', { applicationId: applicant.id, creditCode: licence.creditCode, issuedBy: licence.kioskId });
   }
 
   private licenceDecidedBy(application: Application): Licence | null {

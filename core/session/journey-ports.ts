@@ -53,6 +53,8 @@ export interface AlreadyIssuedOutcome {
 
 export type JourneyOutcome = DecidedOutcome | AlreadyIssuedOutcome;
 
+export type LicenceList = { readonly licences: LicenceSummary[]; readonly referral?: undefined } | { readonly referral: Problem };
+
 export interface JourneyServices {
   readCard(): Promise<CardAttempt>;
   /** The face descriptor of the card's photo, computed in the core; the photo itself is dropped at once. */
@@ -70,8 +72,11 @@ export interface JourneyServices {
   /** Live validation of the form, at most one problem per field, in the rules' own words. */
   formProblems(form: FormDraft): Problem[];
   lookupAddress(houseCode: string): AddressAnswer;
-  /** The operator's active licences, for deregistration. */
-  activeLicences(idNumber: string): LicenceSummary[];
+  /**
+   * The operator's active licences, for deregistration: from every kiosk when a centre
+   * is configured; a referral with its reason when the centre cannot be asked.
+   */
+  activeLicences(idNumber: string): Promise<LicenceList>;
   /**
    * Decides the application, records it in the registry (issuing or deregistering the
    * licence on approval) and queues what is to be printed: all of it or nothing.

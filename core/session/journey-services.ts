@@ -4,12 +4,13 @@
  * core starts), the house-code address base, the approval rules, the registry and the
  * print queue. Only here do the machine's narrow interfaces meet the kiosk's modules.
  */
+import { randomUUID } from 'node:crypto';
 import { DeviceError } from '../../hardware/device';
 import type { WltDecoder } from '../../hardware/idcard/wlt-decoder';
 import type { SamReader } from '../../hardware/idcard/sam-reader';
 import type { FaceAnalyser } from '../../face/face-analyser';
 import { composeBusinessName, type NameLists } from '../../rules/approval/business-name';
-import { decide, type ApprovalBasis, type Decision } from '../../rules/approval/engine';
+import { decide, type ApprovalBasis } from '../../rules/approval/engine';
 import type { Facts, LicenceRecord } from '../../rules/approval/facts';
 import type { ScopeIndex } from '../../rules/approval/scope-catalogue';
 import { describeAddressProblem } from '../address/address-messages';
@@ -26,10 +27,15 @@ import type { PrintJob } from '../printing/print-job-store';
 import type { PrintQueue } from '../printing/print-queue';
 import type { Licence } from '../registry/licences';
 import { shenzhenDate } from '../registry/local-date';
-import type { Registry } from '../registry/registry';
+import type { AdoptedLicence, DecisionInput, DecisionResult, Registry } from '../registry/registry';
+import type { RuleSet } from '../../rules/approval/rule-set';
+import { COMPOSITION_FORMS } from '../../rules/approval/facts';
+import type { ActiveLicence, DeregisterRequest, IssueRequest } from '../../protocol/centre';
+import { addressLimit, mergeRegistrationFacts, type LocalRegistryFacts } from '../centre/centre-facts';
+import { centreUnavailableReason, type CentreGate } from '../centre/centre-gate';
 import { formValidator } from './form-validation';
 import { journeyProblem, printProblem } from './journey-messages';
-import type { CardAttempt, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import type { CardAttempt, JourneyApplication, JourneyOutcome, JourneyServices, LicenceList } from './journey-ports';
 import type { DecisionView, LicenceSummary, PrintJobView } from './journey-types';
 
 /** A live face picture is a face region (at most 320 px a side in the renderer); anything far larger is refused unread. */
@@ -65,6 +71,8 @@ export interface JourneyServiceDeps {
    * `basis` and `addresses` serve every session.
    */
   sessionData?: () => SessionData;
+  /** The city's centre, asked before each decision and told of each approval; absent on a standalone kiosk. */
+  centre?: CentreGate;
 }
 
 export interface SessionData {
@@ -102,9 +110,13 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     return found.ok ? addressRecordOf(found.address) : { houseCode, exists: false, flagged: false };
   };
 
+  /** The applicant's licences as the centre listed them for deregistration, this session; null when it was not asked. */
+  let centreLicences: Map<string, ActiveLicence> | null = null;
+
   return {
     beginSession() {
       if (deps.sessionData) current = prepare(deps.sessionData());
+      centreLicences = null;
     },
 
 
@@ -171,9 +183,25 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
       return { ok: true, view: { houseCode: address.houseCode, formatted: address.formatted, usage: address.usage }, record: addressRecordOf(address) };
     },
 
-    activeLicences: (idNumber) => deps.registry.activeLicencesOf(idNumber).map(licenceSummary),
+    async activeLicences(idNumber): Promise<LicenceList> {
+      centreLicences = null;
+      const local = () => ({ licences: deps.registry.activeLicencesOf(idNumber).map(licenceSummary) });
+      if (!deps.centre) return local();
+      // Any kiosk's licences: the centre's list. The facts request names no application yet.
+      const answer = await deps.centre.call((client) => client.facts({ service: 'deregistration', applicationId: randomUUID(), idNumber }));
+      if (answer.ok && answer.value.service === 'deregistration') {
+        centreLicences = new Map(answer.value.activeLicences.map((licence) => [licence.creditCode, licence]));
+        return { licences: answer.value.activeLicences.map((licence) => centreLicenceSummary(licence, lookupRecord)) };
+      }
+      if (!answer.ok && 'refusal' in answer) throw new Error(`the centre refused the deregistration facts: ${answer.refusal.error}`);
+      if (deps.centre.offline === 'provisional') return local();
+      const { id, message } = centreUnavailableReason();
+      return { referral: { code: id, message } };
+    },
 
     async submit(application) {
+      // A confirmation a crash or a lost reply left owed is settled first: a retry then finds its own licence.
+      await deps.centre?.settlePending(new Set(deps.registry.applicationsOf(application.card.idNumber)));
       const issued = application.service === 'registration' ? issuedToday(deps.registry, application) : undefined;
       if (issued) {
         // Recognised by the ID number's lookup hash; nothing is decided, recorded or issued again.
@@ -181,24 +209,48 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
         return { alreadyIssued: true, applicationId: issued.applicationId, licence: licenceSummary(issued) };
       }
       const restricted = application.service === 'registration' ? (deps.restrictedList?.() ?? NO_RESTRICTED_LIST) : undefined;
-      const facts = factsOf(application, deps.registry, lookupRecord, restricted?.numbers ?? []);
-      const decision = decide(facts, current.basis[application.service]);
-      const submitted = deps.registry.submit(requestOf(application, facts, current.basis.registration.catalogue));
+      const local = application.service === 'registration' ? deps.registry.localFacts(application.houseCode) : undefined;
+      const localFacts = factsOf(application, lookupRecord, restricted?.numbers ?? [], local, localLicenceRecord(deps.registry, application));
+      const submitted = deps.registry.submit(requestOf(application, localFacts, current.basis.registration.catalogue));
+      const basis = current.basis[application.service];
+      const asked = deps.centre ? await askCentre(deps.centre, submitted.id, application, localFacts, basis.ruleSet, local, centreLicences) : undefined;
+      const facts = asked?.facts ?? localFacts;
+      const decision = decide(facts, basis);
       // The rules decided on the whole card and list in memory; the record keeps an age
       // band for the birth date and the list's stamp for its numbers.
       const data = restricted ? { ...decision.data, restrictedList: restricted.stamp } : decision.data;
+      const input: DecisionInput = { outcome: decision.outcome, ruleSet: decision.ruleSet, data, facts: recordedFacts(facts), reasons: decision.results };
       // The print job is queued in the transaction that issues the licence: a crash
       // between the two would leave a licence that nobody prints.
-      const { licence } = deps.registry.decide(
-        submitted.id,
-        { outcome: decision.outcome, ruleSet: decision.ruleSet, data, facts: recordedFacts(facts), reasons: decision.results },
-        ({ licence: issued }) => {
+      const record = (recorded: DecisionInput, alongside?: (result: DecisionResult) => void) =>
+        deps.registry.decide(submitted.id, recorded, (result) => {
+          alongside?.(result);
+          const { licence: issued } = result;
           if (!issued) return;
           if (application.service === 'registration') deps.printQueue.enqueueLicence(issued.creditCode, submitted.id);
           else deps.printQueue.enqueueDeregistrationNotice(issued.creditCode, submitted.id);
+        });
+      if (!deps.centre || !asked) return outcomeOf(submitted.id, input, record(input).licence);
+      if (asked.offline && deps.centre.offline === 'refer') {
+        // Nothing can be checked across kiosks: whatever the rules said, the counter decides.
+        const referred = { ...input, outcome: 'refer' as const, reasons: [...input.reasons, centreUnavailableReason()] };
+        return outcomeOf(submitted.id, referred, record(referred).licence);
+      }
+      if (decision.outcome !== 'approve') return outcomeOf(submitted.id, input, record(input).licence);
+      const now = new Date().toISOString();
+      const approved = await deps.centre.approve(
+        {
+          applicationId: submitted.id,
+          kind: application.service === 'registration' ? 'issue' : 'deregister',
+          input: asked.adopt ? { ...input, adopt: asked.adopt } : input,
+          creditCode: application.service === 'deregistration' ? application.creditCode : undefined,
+          request: (creditCode) => confirmationRequest(submitted.id, application, facts, basis.ruleSet, creditCode, now),
+          record,
         },
+        asked.offline,
       );
-      return outcomeOf(submitted.id, decision, licence);
+      if ('referred' in approved) return outcomeOf(submitted.id, { ...input, outcome: 'refer', reasons: [...input.reasons, approved.referred] }, null);
+      return outcomeOf(submitted.id, approved.input, approved.recorded.licence);
     },
 
     collectIssued(creditCode, applicationId, reprint) {
@@ -244,17 +296,72 @@ function issuedToday(registry: Registry, application: Extract<JourneyApplication
 /** The facts exactly as `kioskctl rules check` builds them from an application file. */
 function factsOf(
   application: JourneyApplication,
-  registry: Registry,
   lookupAddress: (houseCode: string) => ReturnType<typeof addressRecordOf> | { houseCode: string; exists: false; flagged: false },
   restricted: readonly string[],
+  lists: LocalRegistryFacts | undefined,
+  licence: LicenceRecord | null,
 ): Facts {
   const { card, face } = application;
   const applicant = { name: card.name, idNumber: card.idNumber, birthDate: card.birthDate, validFrom: card.validFrom, validTo: card.validTo };
   const file: ApplicationFile =
     application.service === 'registration'
-      ? { service: 'registration', applicant, face, form: application.form, address: { houseCode: application.houseCode, flagged: false }, lists: { restrictedIdNumbers: [...restricted], ...registry.localFacts(application.houseCode) } }
-      : { service: 'deregistration', applicant, face, licence: licenceRecord(registry, application.creditCode, card.idNumber) };
+      ? { service: 'registration', applicant, face, form: application.form, address: { houseCode: application.houseCode, flagged: false }, lists: { restrictedIdNumbers: [...restricted], existingNames: [], activeBusinessesAtAddress: 0, ...lists } }
+      : { service: 'deregistration', applicant, face, licence };
   return applicationFacts(file, 'session', { lookupAddress });
+}
+
+function localLicenceRecord(registry: Registry, application: JourneyApplication): LicenceRecord | null {
+  return application.service === 'deregistration' ? licenceRecord(registry, application.creditCode, application.card.idNumber) : null;
+}
+
+interface CentreFacts {
+  /** The facts joined with the centre's answer; undefined when it could not be asked. */
+  facts?: Facts;
+  offline: boolean;
+  /** Deregistration of a licence from another kiosk: what this kiosk records of it. */
+  adopt?: AdoptedLicence;
+}
+
+/**
+ * The centre's cross-kiosk facts for this application, joined to the kiosk's own: a name
+ * taken elsewhere, the address's tally, and for a deregistration whether the licence
+ * (from any kiosk) is the applicant's and active.
+ */
+async function askCentre(
+  centre: CentreGate,
+  applicationId: string,
+  application: JourneyApplication,
+  localFacts: Facts,
+  ruleSet: RuleSet,
+  local: LocalRegistryFacts | undefined,
+  listed: ReadonlyMap<string, ActiveLicence> | null,
+): Promise<CentreFacts> {
+  if (application.service === 'deregistration' || localFacts.service === 'deregistration') {
+    if (application.service !== 'deregistration' || localFacts.service !== 'deregistration') throw new Error('facts of another service');
+    // The list the applicant chose from this session is the centre's answer (null: it could not be asked).
+    if (!listed) return { offline: true };
+    const licence = listed.get(application.creditCode);
+    if (!licence) return { offline: false, facts: { ...localFacts, licence: null } };
+    return {
+      offline: false,
+      facts: { ...localFacts, licence: { creditCode: licence.creditCode, status: 'active', operatorIdNumber: application.card.idNumber } },
+      adopt: adoptable(licence),
+    };
+  }
+  const name = application.form.name;
+  const request = {
+    service: 'registration' as const,
+    applicationId,
+    districtCode: localFacts.address.districtCode ?? application.houseCode.slice(0, 6),
+    houseCode: application.houseCode,
+    name: name ? { tradeName: name.tradeName, industry: name.industry } : null,
+    maxBusinessesAtAddress: addressLimit(ruleSet),
+  };
+  const answer = await centre.call((client) => client.facts(request));
+  if (!answer.ok && 'refusal' in answer) throw new Error(`the centre refused the registration facts: ${answer.refusal.error}`);
+  if (!answer.ok || answer.value.service !== 'registration') return { offline: true };
+  const merged = mergeRegistrationFacts(local ?? { existingNames: [], activeBusinessesAtAddress: 0 }, request, answer.value);
+  return { offline: false, facts: { ...localFacts, lists: { ...localFacts.lists, ...merged } } };
 }
 
 /** The registry keeps no ID number in clear: it can only say whether this applicant is the operator. */
@@ -283,12 +390,61 @@ function requestOf(application: JourneyApplication, facts: Facts, catalogue: Sco
   };
 }
 
-function outcomeOf(applicationId: string, decision: Decision, licence: Licence | null): JourneyOutcome {
+/** What the applicant is shown of the decision recorded: the rules' results and any reason of the centre's. */
+function outcomeOf(applicationId: string, recorded: Pick<DecisionInput, 'outcome' | 'reasons'>, licence: Licence | null): JourneyOutcome {
+  const results = recorded.reasons as readonly { id: string; passed: boolean; message: { 'zh-CN': string; en: string } }[];
   const view: DecisionView = {
-    outcome: decision.outcome,
-    reasons: decision.results.map((result) => ({ rule: result.id, passed: result.passed, message: { ...result.message } })),
+    outcome: recorded.outcome,
+    reasons: results.map((result) => ({ rule: result.id, passed: result.passed, message: { ...result.message } })),
   };
   return { applicationId, decision: view, licence: licence && licenceSummary(licence) };
+}
+
+/** The confirmation the centre is asked for: the licence issued, or the licence deregistered. */
+function confirmationRequest(applicationId: string, application: JourneyApplication, facts: Facts, ruleSet: RuleSet, creditCode: string, at: string): IssueRequest | DeregisterRequest {
+  if (application.service === 'deregistration') return { applicationId, creditCode, operatorIdNumber: application.card.idNumber, deregisteredAt: at };
+  const { form, card, houseCode } = application;
+  const address = facts.service === 'registration' ? facts.address : undefined;
+  return {
+    applicationId,
+    creditCode,
+    districtCode: address?.districtCode ?? houseCode.slice(0, 6),
+    houseCode,
+    name: form.name ? { tradeName: form.name.tradeName, industry: form.name.industry } : null,
+    maxBusinessesAtAddress: addressLimit(ruleSet),
+    fullName: form.name ? composeBusinessName(form.name) : null,
+    operatorName: card.name,
+    operatorIdNumber: card.idNumber,
+    issuedAt: at,
+    premisesAddress: address?.address ?? houseCode,
+    compositionForm: form.compositionForm,
+  };
+}
+
+/** A licence of another kiosk as the centre lists it, in the journey's list. */
+function centreLicenceSummary(licence: ActiveLicence, lookupAddress: (houseCode: string) => { address?: string }): LicenceSummary {
+  return {
+    creditCode: licence.creditCode,
+    name: licence.name,
+    registrationDate: licence.issuedAt ? shenzhenDate(new Date(licence.issuedAt)) : '',
+    address: licence.premisesAddress ?? lookupAddress(licence.houseCode).address ?? licence.houseCode,
+  };
+}
+
+/** What this kiosk records of a licence from another kiosk when it deregisters it; undefined when the centre lacks a detail the notice needs. */
+function adoptable(licence: ActiveLicence): AdoptedLicence | undefined {
+  const form = COMPOSITION_FORMS.find((f) => f === licence.compositionForm);
+  if (!form || !licence.operatorName || !licence.issuedAt || !licence.premisesAddress) return undefined;
+  return {
+    creditCode: licence.creditCode,
+    kioskId: licence.kioskId,
+    name: licence.name,
+    operatorName: licence.operatorName,
+    compositionForm: form,
+    premisesAddress: licence.premisesAddress,
+    houseCode: licence.houseCode,
+    issuedAt: licence.issuedAt,
+  };
 }
 
 function licenceSummary(licence: Licence): LicenceSummary {

@@ -12,6 +12,7 @@ import type { DeviceManager } from '../devices/device-manager';
 import { loadNodeFaceAnalyser } from '../face/node-face';
 import type { Logger } from '../log';
 import type { Registry } from '../registry/registry';
+import type { CentreGate } from '../centre/centre-gate';
 import { CurrentData } from '../updates/current-data';
 import { restrictedListReader } from '../approval/restricted-list';
 import type { JourneyServices } from './journey-ports';
@@ -31,6 +32,8 @@ export interface JourneySessionDeps {
   logger: Logger;
   /** Wraps the services the machine uses; for tests that make one of them fail. */
   journeyServices?: (services: JourneyServices) => JourneyServices;
+  /** The city's centre; absent on a standalone kiosk. */
+  centre?: CentreGate;
 }
 
 export interface JourneySession {
@@ -41,7 +44,7 @@ export interface JourneySession {
   warmUp(): Promise<void>;
 }
 
-export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger, journeyServices }: JourneySessionDeps): JourneySession {
+export function createJourneySession({ loaded, shell, devices, registry, audit, printQueue, logger, journeyServices, centre }: JourneySessionDeps): JourneySession {
   const { config } = loaded;
   let analyser: Promise<FaceAnalyser> | undefined;
   const faceAnalyser = (): Promise<FaceAnalyser> => {
@@ -63,6 +66,7 @@ export function createJourneySession({ loaded, shell, devices, registry, audit, 
     authorityRegion: config.registration.authorityRegion,
     logger,
     onEmptyReader: autoInsert(config, shell, devices),
+    centre,
   });
   const readCard = services.readCard;
   // Waiting for a card is the moment to get the face models ready, if nobody has yet.

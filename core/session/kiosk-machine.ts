@@ -19,7 +19,8 @@ import type { Language, SessionCommand } from '../contract';
 import { cardProblem } from './card-check';
 import { FaceCheck, type FaceAttemptFailure } from './face-check';
 import { journeyProblem, printProblem, type JourneyProblemCode } from './journey-messages';
-import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices } from './journey-ports';
+import { SESSION_ENDED_EVENT, sessionEnd } from './session-end';
+import type { CardAttempt, CardOnReader, JourneyApplication, JourneyOutcome, JourneyServices, LicenceList } from './journey-ports';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem, Service } from './journey-types';
 
 export interface KioskMachineInput {
@@ -57,6 +58,11 @@ export interface ApplicantData {
   printRequest: string | null;
   printing: PrintJobView[];
   counter: string | null;
+  /** Why the applicant was sent to the counter (the problem's code), for the session's end record. */
+  referralReason: string | null;
+  /** Date.now() when the card was read, and when the licence was issued: the session's end record gives the time between. */
+  cardReadAt: number | null;
+  licenceAt: number | null;
 }
 
 export interface KioskContext extends KioskMachineInput, ApplicantData {
@@ -82,6 +88,9 @@ export const EMPTY_APPLICANT: Readonly<ApplicantData> = Object.freeze({
   printRequest: null,
   printing: [],
   counter: null,
+  referralReason: null,
+  cardReadAt: null,
+  licenceAt: null,
 });
 
 /**
@@ -223,6 +232,7 @@ export const kioskMachine = setup({
       }
       return described.descriptor;
     }),
+    licenceList: fromPromise<LicenceList, { services: JourneyServices; idNumber: string }>(({ input }) => input.services.activeLicences(input.idNumber)),
     application: fromPromise<JourneyOutcome, { services: JourneyServices; application: JourneyApplication }>(({ input }) =>
       input.services.submit(input.application),
     ),
@@ -260,7 +270,7 @@ export const kioskMachine = setup({
     setLanguage: assign({ language: ({ context, event }) => (event.type === 'SET_LANGUAGE' ? event.language : context.language) }),
     setLargeText: assign({ largeText: ({ context, event }) => (event.type === 'SET_LARGE_TEXT' ? event.on : context.largeText) }),
     clearProblem: assign({ problem: null }),
-    refer: assign({ counter: ({ context }) => context.referralCounter }),
+    refer: assign({ counter: ({ context }) => context.referralCounter, referralReason: ({ context }) => context.problem?.code ?? 'referred' }),
     notePrintJobs: assign(({ context, event }) => {
       if (event.type !== 'PRINT_JOBS' || event.request !== context.printRequest) return {};
       if (event.jobs.length === 0) return { printing: [], problem: journeyProblem('print-failed') };
@@ -292,6 +302,8 @@ export const kioskMachine = setup({
     },
     session: {
       type: 'parallel',
+      // Before attract wipes the context: where and why the session ended (counted by the centre, core/centre/outbox.ts).
+      exit: ({ context, event, self }) => context.services.audit(SESSION_ENDED_EVENT, sessionEnd(self.getSnapshot().value, context, event.type)),
       on: {
         CANCEL: { target: 'attract' },
       },
@@ -332,7 +344,7 @@ export const kioskMachine = setup({
                       {
                         guard: 'cardUsable',
                         target: 'describing',
-                        actions: assign(({ event }) => ({ card: event.reading.card, reading: event.reading, problem: null })),
+                        actions: assign(({ event }) => ({ card: event.reading.card, reading: event.reading, problem: null, cardReadAt: Date.now() })),
                       },
                       {
                         target: 'problem',
@@ -392,11 +404,43 @@ export const kioskMachine = setup({
                   }),
                 },
               },
-              always: [
-                { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: 'details' },
-                { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'choose-licence' },
-                { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: 'referral', actions: assign(() => problemOf('face-referred')) },
-              ],
+              initial: 'checking',
+              states: {
+                checking: {
+                  always: [
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-registration' }, target: '#kiosk.session.journey.details' },
+                    { guard: { type: 'faceOutcomeIs', params: 'passed-deregistration' }, target: 'finding-licences' },
+                    { guard: { type: 'faceOutcomeIs', params: 'referred' }, target: '#kiosk.session.journey.referral', actions: assign(() => problemOf('face-referred')) },
+                  ],
+                },
+                // The applicant's licences, perhaps from the centre: the passed face stays on screen meanwhile.
+                'finding-licences': {
+                  invoke: {
+                    src: 'licenceList',
+                    input: ({ context }) => ({ services: context.services, idNumber: (context.card as IdCardText).idNumber }),
+                    onDone: [
+                      {
+                        guard: ({ event }) => event.output.referral !== undefined,
+                        target: '#kiosk.session.journey.referral',
+                        actions: assign(({ event }) => ({ problem: event.output.referral ?? null })),
+                      },
+                      {
+                        target: '#kiosk.session.journey.choose-licence',
+                        actions: assign(({ event }) => {
+                          const licences = 'licences' in event.output ? event.output.licences : [];
+                          return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
+                        }),
+                      },
+                    ],
+                    // A failure here is the session's own (failed and wiped, as for a throw).
+                    onError: {
+                      actions: ({ event }) => {
+                        throw event.error;
+                      },
+                    },
+                  },
+                },
+              },
             },
             details: {
               entry: assign(({ context }) => {
@@ -433,10 +477,6 @@ export const kioskMachine = setup({
               },
             },
             'choose-licence': {
-              entry: assign(({ context }) => {
-                const licences = context.services.activeLicences((context.card as IdCardText).idNumber);
-                return { licences, problem: licences.length === 0 ? journeyProblem('no-active-licence') : null };
-              }),
               on: {
                 CHOOSE_LICENCE: [
                   {
@@ -469,11 +509,12 @@ export const kioskMachine = setup({
                   },
                   {
                     target: 'decision',
-                    actions: assign(({ event }) => ({
+                    actions: assign(({ context, event }) => ({
                       applicationId: event.output.applicationId,
                       printRequest: event.output.applicationId,
                       decision: event.output.alreadyIssued ? null : event.output.decision,
                       licence: event.output.licence,
+                      licenceAt: event.output.licence && context.service === 'registration' ? Date.now() : null,
                     })),
                   },
                 ],

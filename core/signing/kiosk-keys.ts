@@ -7,6 +7,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PublicKeyring } from '../../protocol/licence-statement';
 import { keyIdOf } from '../../protocol/request-signing';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../storage/private-files';
 
@@ -93,7 +94,7 @@ export function loadSigningKey(dir: string): SigningKey {
 }
 
 /** Public keys by key id, for verifying statements offline. */
-export type PublicKeyring = ReadonlyMap<string, KeyObject>;
+export type { PublicKeyring };
 
 export function readPublicKeyFile(file: string): { keyId: string; publicKey: KeyObject } {
   let pem: string;

@@ -155,6 +155,55 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;`,
   },
   {
+    version: 9,
+    name: 'outbox: what the centre has not acknowledged yet, with personal data sealed to it',
+    // Written only when a centre is configured (core/centre/outbox.ts), in the transaction
+    // of the event itself; rows up to the centre's watermark are deleted. AUTOINCREMENT:
+    // a sequence is never given twice, even after the rows before it are gone.
+    sql: `
+      CREATE TABLE outbox (
+        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('licence', 'deregistration', 'decision', 'rating', 'print-outcome', 'audit-head', 'session-end')),
+        record TEXT NOT NULL,
+        sealed TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_by_kind ON outbox (kind);
+      CREATE TABLE outbox_personal_data (
+        application_id TEXT NOT NULL PRIMARY KEY REFERENCES applications (id),
+        sealed TEXT NOT NULL,
+        held_at TEXT NOT NULL
+      ) STRICT;`,
+  },
+  {
+    version: 13,
+    name: 'centre: the issues and deregistrations this kiosk owes the centre a confirmation of',
+    // One row per application approved with a centre configured. 'pending' until the
+    // centre answered: the request waits sealed (it holds the ID number) and is cleared
+    // once answered; \`decision\` is the approval not yet recorded in the registry (online:
+    // the licence is recorded only once the centre confirmed it). \`provisional\`: issued
+    // or deregistered offline on the kiosk's own facts, the licence recorded already.
+    sql: `
+      CREATE TABLE centre_confirmations (
+        application_id TEXT NOT NULL PRIMARY KEY REFERENCES applications (id),
+        kind TEXT NOT NULL CHECK (kind IN ('issue', 'deregister')),
+        credit_code TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'refused', 'conflict')),
+        provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
+        request_sealed BLOB,
+        decision TEXT,
+        case_id TEXT,
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (state <> 'pending' OR request_sealed IS NOT NULL)
+      ) STRICT;
+      CREATE INDEX centre_confirmations_pending ON centre_confirmations (state) WHERE state = 'pending';
+      CREATE INDEX centre_confirmations_by_code ON centre_confirmations (credit_code);`,
+  },
+  {
     version: 15,
     name: "fleet: the centre's remote commands this kiosk took, so each runs once",
     // The centre hands a command again until it is acknowledged (an answer can be lost):

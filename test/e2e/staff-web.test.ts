@@ -1,32 +1,45 @@
 /// <reference lib="dom" />
 // The centre's web app in a real Chromium against a real centre and PostgreSQL: signing
 // in and out, the lock after failed sign-ins, a change refused without its CSRF token,
-// a redirect to the login without a session. Every page leaves a screenshot and passes
-// axe-core with no serious or critical finding.
+// a redirect to the login without a session; the public licence check a phone opens
+// from a licence's QR code, genuine and tampered. Every page leaves a screenshot and
+// passes axe-core with no serious or critical finding.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../centre/staff/accounts';
-import { axeFindings } from '../support/axe';
 import { keepScreenshot, launchChromium } from '../support/chromium';
 import { startCentreInProcess, type InProcessCentre } from '../support/centre-in-process';
+import { kioskAtCentre, type KioskAtCentre } from '../support/licence-at-centre';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'correct horse battery';
 
 let postgres: TestPostgres;
 let centre: InProcessCentre;
 let browser: Browser;
+let kiosk: KioskAtCentre;
+let dir: string;
+const PHONE = { width: 390, height: 844 };
 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   centre = await startCentreInProcess(await postgres.freshDatabase());
   await addStaff(centre.pool, 'wang.tech', 'technician', PASSWORD);
+  await addStaff(centre.pool, 'li.inspect', 'inspector', PASSWORD);
+  dir = mkdtempSync(join(tmpdir(), 'staff-web-'));
+  kiosk = await kioskAtCentre(centre, dir);
   browser = await launchChromium();
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
+  kiosk?.registry.db.close();
   await centre?.close();
   await postgres?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A fresh browser profile (no cookies), phone-sized or desk-sized. */
@@ -34,6 +47,16 @@ async function openPage(viewport = { width: 1280, height: 800 }): Promise<{ cont
   // CSP is bypassed only so axe-core can be injected; the headers themselves are tested by the integration tests.
   const context = await browser.newContext({ viewport, bypassCSP: true });
   return { context, page: await context.newPage() };
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  });
 }
 
 async function captured(page: Page, name: string): Promise<string[]> {
@@ -61,6 +84,96 @@ describe('staff sign-in in Chromium', () => {
     await page.getByRole('heading', { name: 'Welcome, wang.tech' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await captured(page, 'centre-home-en')).toEqual([]);
+    await context.close();
+  });
+
+  it('five wrong passwords lock the account: the page says for how long, and the right password does not open it', async () => {
+    const { context, page } = await openPage();
+    await page.goto(`${centre.url}/login`);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await signIn(page, 'li.inspect', `wrong password ${attempt}`);
+      await page.getByRole('alert').filter({ hasText: '用户名或密码不正确' }).waitFor();
+      await page.getByRole('button', { name: '登录' }).waitFor();
+    }
+    expect(await captured(page, 'centre-login-wrong-password')).toEqual([]);
+    await signIn(page, 'li.inspect', 'wrong password 5');
+    await page.getByRole('alert').filter({ hasText: '账号已暂时锁定，请 15 分钟后再试' }).waitFor();
+    await signIn(page, 'li.inspect', PASSWORD);
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '账号已暂时锁定' }).waitFor();
+    expect(page.url()).toBe(`${centre.url}/login`);
+    expect(await captured(page, 'centre-login-locked')).toEqual([]);
+    await context.close();
+  });
+
+  it('a change without the CSRF token, or posted from another page, is refused and changes nothing; sign-out ends the session', async () => {
+    const { context, page } = await openPage();
+    await page.goto(`${centre.url}/login`);
+    await signIn(page, 'wang.tech', PASSWORD);
+    await page.getByRole('heading', { name: '欢迎，wang.tech' }).waitFor();
+
+    // A script of the page without the token (as an injected script would be).
+    const withoutToken = await page.evaluate(async () => {
+      const response = await fetch('/api/staff/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return { status: response.status, body: (await response.json()) as { error: string } };
+    });
+    expect(withoutToken).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf' }) });
+    // A form of another page posting to the centre (no token; SameSite keeps the cookie home too).
+    const attacker = await context.newPage();
+    await attacker.setContent(`<form method="post" action="${centre.url}/api/staff/logout"><button>go</button></form>`);
+    const [posted] = await Promise.all([attacker.waitForResponse(`${centre.url}/api/staff/logout`), attacker.getByRole('button', { name: 'go' }).click()]);
+    expect(posted.status()).toBeGreaterThanOrEqual(400);
+    await attacker.close();
+
+    await page.reload();
+    await page.getByRole('heading', { name: '欢迎，wang.tech' }).waitFor();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(`${centre.url}/login`);
+    await page.goto(`${centre.url}/`);
+    await page.waitForURL(`${centre.url}/login?next=%2F`);
+    const { rows } = await centre.pool.query<{ action: string }>("SELECT action FROM staff_audit WHERE staff_name = 'wang.tech' ORDER BY id");
+    // The refused changes did nothing, so they are not in the log as actions; the reload is.
+    expect(rows.map((row) => row.action).slice(-4)).toEqual(['login', 'page', 'page', 'POST /api/staff/logout']);
+    await context.close();
+  });
+});
+
+describe('the public licence check on a phone', () => {
+  it('the QR code of a genuine licence opens a page saying the signature is valid, the registry status and the licence as printed', async () => {
+    const creditCode = await kiosk.approve(1);
+    const qr = await kiosk.qrText(creditCode);
+    const { context, page } = await openPage(PHONE);
+    const response = await page.goto(qr);
+    expect(response?.status()).toBe(200);
+    const verdict = page.locator('[data-verdict="valid"]');
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toContain('签名有效');
+    expect(await verdict.innerText()).toContain('登记状态：存续（在营）');
+    const licence = kiosk.registry.registry.licence(creditCode)!;
+    const fields = await page.locator('.licence-fields').innerText();
+    for (const shown of [creditCode, licence.name!, '个体工商户', '张三', licence.premisesAddress, '图文设计制作；平面设计']) expect(fields).toContain(shown);
+    // Readable on a phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await captured(page, 'centre-verify-genuine-phone')).toEqual([]);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByText('Registry status: Active').waitFor();
+    expect(await captured(page, 'centre-verify-genuine-phone-en')).toEqual([]);
+    await context.close();
+  });
+
+  it('a tampered QR code opens a 4xx page saying it is not valid, showing nothing of the registry', async () => {
+    const creditCode = await kiosk.approve(2);
+    const qr = await kiosk.qrText(creditCode);
+    const tampered = qr.slice(0, -10) + (qr.at(-10) === 'A' ? 'B' : 'A') + qr.slice(-9);
+    const { context, page } = await openPage(PHONE);
+    const response = await page.goto(tampered);
+    expect(response?.status()).toBe(422);
+    const verdict = page.locator('[data-verdict="invalid"]');
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toContain('无效：此二维码不是有效的营业执照二维码');
+    expect(await verdict.innerText()).toContain('内容已被改动或系伪造');
+    expect(await page.locator('body').innerText()).not.toContain('张三');
+    expect(await captured(page, 'centre-verify-tampered-phone')).toEqual([]);
     await context.close();
   });
 });

@@ -13,6 +13,7 @@ import { createCentreServer } from '../../centre/http/server';
 import { IdNumberVault } from '../../centre/id-number-vault';
 import { migrate } from '../../centre/postgres/migrations';
 import { CentreRegistry } from '../../centre/registry/registry';
+import { centreSealingKey } from '../../centre/sealing-key';
 
 export interface InProcessCentre {
   url: string;
@@ -32,7 +33,7 @@ export async function startCentreInProcess(databaseUrl: string, options: { lease
   const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
   const vault = new IdNumberVault(TEST_SECRET);
   const registry = new CentreRegistry(pool, vault, options.leaseMs ?? 5 * 60_000);
-  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, webDir: join(process.cwd(), 'dist', 'centre-web'), fleetSettings: options.fleetSettings });
+  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, vault, sealingKey: centreSealingKey(TEST_SECRET), webDir: join(process.cwd(), 'dist', 'centre-web'), fleetSettings: options.fleetSettings });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

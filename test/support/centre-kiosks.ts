@@ -6,8 +6,7 @@ import { addKiosk } from '../../centre/kiosks';
 import { CentreClient } from '../../core/centre/centre-client';
 import { initSigningKey } from '../../core/signing/kiosk-keys';
 
-export async function enrolTestKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, parentDir: string): Promise<{ kioskId: string; keysDir: string; client: CentreClient }> {
-  const keysDir = join(parentDir, kioskId);
+export async function enrolTestKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, parentDir: string, keysDir = join(parentDir, kioskId)): Promise<{ kioskId: string; keysDir: string; client: CentreClient }> {
   mkdirSync(keysDir, { recursive: true });
   const { key } = initSigningKey(keysDir);
   const { code } = await addKiosk(pool, kioskId);

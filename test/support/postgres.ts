@@ -22,10 +22,14 @@ export interface TestPostgres {
 
 let databases = 0;
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * `durable`: the settings the centre runs with (fsync and synchronous commit on), for
+ * tests that crash the server and count what survived; else a faster throw-away cluster.
+ */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const root = mkdtempSync(join(tmpdir(), 'centre-pg-'));
   chmodSync(root, 0o711); // the cluster's user (nobody, under root) must be able to enter it
-  const cluster = new EmbeddedCluster({ dir: join(root, 'pg'), throwAway: true });
+  const cluster = new EmbeddedCluster({ dir: join(root, 'pg'), throwAway: !options.durable });
   await cluster.start();
   const pools: pg.Pool[] = [];
   const urlOf = (database: string) => {
@@ -33,6 +37,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     return `postgresql://${user}@/${database}?host=${encodeURIComponent(host)}&port=${port}`;
   };
   const admin = new pg.Pool({ ...cluster.connection, max: 1 });
+  admin.on('error', () => undefined); // a test may crash the server under it
   pools.push(admin);
   return {
     cluster,

@@ -4,7 +4,7 @@
  * shipped rule set on those facts, and when approved confirms the issue to the centre.
  * All of this process's kiosks start together (the rule set is loaded once: on a busy
  * machine fifty Node processes each loading it would take minutes). Prints one JSON line
- * per kiosk: { kioskId, outcome, failed: [{ id, reason }], issued }.
+ * per kiosk (RaceOutcome).
  *
  * env RACE: JSON array of { centreUrl, kioskId, keysDir, application, applicationId, creditCode }.
  */
@@ -23,6 +23,16 @@ export interface RaceKiosk {
   application: RegistrationFacts;
   applicationId: string;
   creditCode: string;
+}
+
+export interface RaceOutcome {
+  kioskId: string;
+  applicationId: string;
+  creditCode: string;
+  outcome: string;
+  failed: { id: string; reason: string }[];
+  /** The centre confirmed the issue. */
+  issued: boolean;
 }
 
 const ruleSet = loadShippedRuleSet('registration');
@@ -65,7 +75,8 @@ async function race(kiosk: RaceKiosk): Promise<string> {
     }
   }
   const failed = decision.results.filter((r) => !r.passed).map((r) => ({ id: r.id, reason: r.message['zh-CN'] }));
-  return JSON.stringify({ kioskId: kiosk.kioskId, outcome: decision.outcome, failed, issued });
+  const outcome: RaceOutcome = { kioskId: kiosk.kioskId, applicationId: kiosk.applicationId, creditCode: kiosk.creditCode, outcome: decision.outcome, failed, issued };
+  return JSON.stringify(outcome);
 }
 
 async function main(): Promise<void> {

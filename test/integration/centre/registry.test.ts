@@ -100,7 +100,9 @@ describe('the issue', () => {
       expect(licences).toEqual({
         service: 'deregistration',
         restrictedListVersion: 'none',
-        activeLicences: [{ creditCode: issue.creditCode, name: issue.fullName, kioskId: 'LG-A-01', houseCode: HOUSE }],
+        activeLicences: [
+          { creditCode: issue.creditCode, name: issue.fullName, kioskId: 'LG-A-01', houseCode: HOUSE, operatorName: '李明', issuedAt: issue.issuedAt, premisesAddress: null, compositionForm: null },
+        ],
       });
       const other = await b.facts({ service: 'deregistration', applicationId: 'app-b-0006', idNumber: '440307199001010010' });
       expect(other.service === 'deregistration' && other.activeLicences).toEqual([]);

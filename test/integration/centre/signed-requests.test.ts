@@ -2,17 +2,19 @@
 // enrolled, unrevoked kiosk's fresh, unaltered requests are answered; every other
 // sender is refused, logged and recorded.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addKiosk, revokeKiosk } from '../../../centre/kiosks';
 import { CentreClient, CentreRefusedError } from '../../../core/centre/centre-client';
+import { CENTRE_SEALING_KEY_FILE } from '../../../core/centre/sealing-key-file';
 import { loadSigningKey } from '../../../core/signing/kiosk-keys';
 import { CENTRE_PATHS } from '../../../protocol/centre';
 import { signRequest } from '../../../protocol/request-signing';
 import { kioskctlAsync } from '../../support/cli';
-import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
+import { centreSealingKey } from '../../../centre/sealing-key';
+import { startCentreInProcess, TEST_SECRET, type InProcessCentre } from '../../support/centre-in-process';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 let postgres: TestPostgres;
@@ -55,6 +57,8 @@ describe('enrolment', () => {
     expect(enrolled.stdout).toContain(`kiosk ${KIOSK} enrolled at ${centre.url} with key ${key.keyId}`);
     const { rows } = await centre.pool.query('SELECT key_id FROM kiosk_keys WHERE kiosk_id = $1 AND revoked_at IS NULL', [KIOSK]);
     expect(rows).toEqual([{ key_id: key.keyId }]);
+    // …and keeps the centre's key that personal data in its outbox is sealed to.
+    expect(readFileSync(join(keysDir, CENTRE_SEALING_KEY_FILE), 'utf8')).toBe(centreSealingKey(TEST_SECRET).publicKey.export({ format: 'pem', type: 'spki' }));
 
     const again = await kioskctlAsync(['centre', 'enrol', centre.url, '--code', code, '--kiosk-id', KIOSK, '--keys-dir', keysDir]);
     expect(again.code).toBe(1);

@@ -87,6 +87,17 @@ describe('kioskctl licence render and verify (the Done-when of issue 6)', () => 
     expect(run.stdout).toContain(sampleLicence().creditCode);
   });
 
+  it('a QR code holding the centre URL <centre>/v/<payload> verifies offline by its payload part', () => {
+    const [payload = ''] = scanQrCodes(pdf);
+    const url = `https://centre.example:5190/v/${payload}`;
+    const verified = kioskctl(['licence', 'verify', url], longgang.env);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain(sampleLicence().creditCode);
+    const altered = kioskctl(['licence', 'verify', alterOneCharacter(url, url.length - 30)], longgang.env);
+    expect(altered.code).toBe(1);
+    expect(altered.stderr).toMatch(/not valid/);
+  });
+
   it('with --licence, also checks the payload was made for exactly that licence', () => {
     const [payload = ''] = scanQrCodes(pdf);
     const same = join(root, 'same.json');

@@ -121,7 +121,9 @@ describe('the journey through the real core', () => {
   }, 120_000);
 
   it('deregisters that business and prints the notice, waiting while the printer is out of paper', async () => {
-    const chooser = await throughIdentity('deregistration');
+    await throughIdentity('deregistration');
+    // The licences are listed once found (with a centre configured, at the centre): the passed face stays on screen until then.
+    const chooser = await eventually(() => core.session.snapshot(), (s) => s.state !== 'face', 20_000);
     expect(chooser).toMatchObject({ state: 'choose-licence', licences: [{ creditCode, name: '深圳市龙岗区精锐图文设计店' }] });
     expect(send('choose-licence', { type: 'CHOOSE_LICENCE', creditCode }).state).toBe('review');
     // Out of paper before the notice is queued (queueing comes with the decision): the applicant

@@ -45,6 +45,7 @@ describe('layer boundaries', () => {
     ['centre/fixture.ts', "import { FactsRequest } from '../protocol/centre';\nimport { validateIdNumber } from '../rules/id-number';\nimport pg from 'pg';\nexport const x = [FactsRequest, validateIdNumber, pg];"],
     ['electron/fixture.ts', "import { app } from 'electron';\nimport { ContractServer } from '../core/ipc/contract-server';\nexport const x = [app, ContractServer];"],
     ['renderer/src/fixture.ts', "import type { KioskBridge } from '../../core/contract';\nimport { useState } from 'react';\nexport const x = useState;\nexport type B = KioskBridge;"],
+    ['protocol/fixture.ts', "import { validateCreditCode } from '../rules/credit-code';\nexport const x = validateCreditCode;"],
     ['centre/web/src/fixture.tsx', "import { STAFF_ROLES } from '../../../protocol/centre-staff';\nimport { useState } from 'react';\nexport const x = [STAFF_ROLES, useState];"],
   ])('%s: allowed import passes lint', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);

@@ -109,7 +109,7 @@ export function fakeJourney(outcome: Partial<JourneyOutcome> = {}): FakeJourney 
             record: { houseCode, exists: true, usage: '商业', status: 'normal', districtCode: '440307', flagged: false, address: LICENCE.address },
           }
         : { ok: false, problem: { code: 'not-found', field: 'houseCode', message: { 'zh-CN': '地址库中没有该房屋编码。', en: 'Unknown house code.' } } },
-    activeLicences: () => [LICENCE],
+    activeLicences: async () => ({ licences: [LICENCE] }),
     submit,
     collectIssued: (_creditCode, applicationId, reprint) => (reprint ? 'reprint:1' : applicationId),
     watchPrinting: (_creditCode, _applicationId, listener) => {

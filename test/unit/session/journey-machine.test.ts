@@ -279,9 +279,17 @@ describe('the deregistration journey', () => {
   });
 
   it('says so when the applicant has no active licence', async () => {
-    j.services.activeLicences = () => [];
+    j.services.activeLicences = async () => ({ licences: [] });
     await toStep('choose-licence');
     expect(j.session.snapshot()).toMatchObject({ state: 'choose-licence', licences: [], problem: { code: 'no-active-licence' } });
+  });
+
+  it('sends the applicant to the counter with the reason when the licences cannot be listed (the centre is unreachable)', async () => {
+    const reason = { code: 'centre-unavailable', message: { 'zh-CN': '暂时无法连接登记中心', en: 'The registration centre cannot be reached' } };
+    j.services.activeLicences = async () => ({ referral: reason });
+    await toStep('choose-licence');
+    await settle();
+    expect(j.session.snapshot()).toMatchObject({ state: 'referral', counter: COUNTER, problem: reason, licences: [] });
   });
 });
 
@@ -337,5 +345,40 @@ describe('session hygiene', () => {
     await toStep('details');
     fillForm();
     expect(j.send({ type: 'CANCEL' })).toEqual(EMPTY);
+  });
+});
+
+describe('the end of a session, as the centre counts it (journey.ended)', () => {
+  const ended = () => j.audit.mock.calls.filter(([event]) => event === 'journey.ended').map(([, data]) => data);
+
+  it('an issued licence: done at the rating, with the time from card to licence', async () => {
+    await toStep('decision');
+    j.send({ type: 'CONTINUE' });
+    j.printJobs([{ id: '1', document: 'licence-a4', printer: 'laser', state: 'printed', problem: null }]);
+    j.send({ type: 'CONTINUE' });
+    j.send({ type: 'RATE', stars: 4 });
+    expect(ended()).toEqual([{ service: 'registration', lastStep: 'rating', endReason: 'done', cardToLicenceMs: expect.any(Number) }]);
+    expect((ended()[0] as { cardToLicenceMs: number }).cardToLicenceMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a referral: the reason the applicant was sent to the counter, even after the rating', () => {
+    j.send({ type: 'START' });
+    j.send({ type: 'CHOOSE_SERVICE', service: 'registration' });
+    j.send({ type: 'CONSENT', general: true, face: false });
+    j.send({ type: 'CONTINUE' });
+    j.send({ type: 'RATE', stars: 2 });
+    expect(ended()).toEqual([{ service: 'registration', lastStep: 'rating', endReason: 'face-declined', cardToLicenceMs: null }]);
+  });
+
+  it('cancelled: abandoned at the step it was left', async () => {
+    await toStep('details');
+    j.send({ type: 'CANCEL' });
+    expect(ended()).toEqual([{ service: 'registration', lastStep: 'details', endReason: 'abandoned', cardToLicenceMs: null }]);
+  });
+
+  it('left alone: timed out at the step it was left', async () => {
+    await toStep('house-code');
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
+    expect(ended()).toEqual([{ service: 'registration', lastStep: 'house-code', endReason: 'timeout', cardToLicenceMs: null }]);
   });
 });

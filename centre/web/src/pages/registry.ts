@@ -29,6 +29,7 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { path: '/login', title: { 'zh-CN': '工作人员登录', en: 'Staff sign-in' }, roles: 'public', nav: false, load: () => import('./LoginPage') },
   { path: '/', title: { 'zh-CN': '首页', en: 'Start' }, roles: ['technician', 'inspector', 'supervisor'], nav: false, load: () => import('./HomePage') },
+  { path: /^\/v\/([A-Za-z0-9._-]+)$/, title: { 'zh-CN': '营业执照核验', en: 'Licence check' }, roles: 'public', nav: false, load: () => import('./VerifyPage') },
   { path: '/fleet', title: { 'zh-CN': '终端监控', en: 'Fleet' }, roles: ['technician', 'supervisor'], nav: true, load: () => import('./FleetPage') },
 ];
 

@@ -1,0 +1,158 @@
+// The sync survives kill -9 on either side, with real processes and a real PostgreSQL:
+// a kiosk killed while its batch is at the centre sends it again after its restart and
+// the centre applies it once; a centre killed in the middle of a batch's transaction
+// leaves nothing of it, and the batch sent again to the restarted centre applies once.
+// To be inside the batch at the moment of the kill (not before, not after), the test
+// holds a lock on the watermark table: the centre writes the records, then waits for
+// the lock, and the test sees it waiting in pg_locks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CentreUnavailableError } from '../../../core/centre/centre-client';
+import { startCentre, type CentreProcess } from '../../support/centre-process';
+import { TEST_SECRET } from '../../support/centre-in-process';
+import type { OutboxKioskProcess } from '../../support/outbox-kiosk-process';
+import { drain, enrolOutboxKiosk, openOutboxKiosk, outboxSender, recordLicence } from '../../support/outbox-kiosk';
+import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+
+const KIOSK_BUNDLE = join(process.cwd(), 'dist', 'test-support', 'outbox-kiosk.cjs');
+const KIOSK = 'LG-CRASH-01';
+const WAIT = { timeout: 60_000, interval: 25 };
+
+let postgres: TestPostgres;
+let work: string;
+const started: CentreProcess[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'sync-crash-'));
+  chmodSync(work, 0o711);
+  postgres = await startTestPostgres();
+  await build({ entryPoints: ['test/support/outbox-kiosk-process.ts'], outfile: KIOSK_BUNDLE, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' });
+}, 90_000);
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((centre) => centre.stop()));
+});
+afterAll(async () => {
+  await postgres?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function centreOn(databaseUrl: string, port = 0): Promise<CentreProcess> {
+  const centre = await startCentre({
+    CENTRE_DATABASE_URL: databaseUrl,
+    CENTRE_SECRET_KEY: TEST_SECRET.toString('base64'),
+    CENTRE_DATA_DIR: join(work, 'centre'),
+    CENTRE_PORT: String(port),
+  });
+  started.push(centre);
+  return centre;
+}
+
+/** Holds the watermark table: a batch's transaction writes its records, then waits here. */
+async function holdWatermarks(pool: pg.Pool): Promise<{ batchWaiting(): Promise<boolean>; release(): Promise<void> }> {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE centre_sync_watermarks IN EXCLUSIVE MODE');
+  return {
+    async batchWaiting() {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO centre_sync_watermarks%'`,
+      );
+      return rows[0]!.n === 1;
+    },
+    async release() {
+      await client.query('ROLLBACK');
+      client.release();
+    },
+  };
+}
+
+function runKiosk(options: OutboxKioskProcess): { child: ChildProcess; lines: Record<string, number>[]; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, [KIOSK_BUNDLE], { env: { ...process.env, OUTBOX_KIOSK: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Record<string, number>[] = [];
+  let buffered = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      lines.push(JSON.parse(buffered.slice(0, end)) as Record<string, number>);
+      buffered = buffered.slice(end + 1);
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, lines, exited, stderr: () => stderr };
+}
+
+async function counts(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM centre_decisions) AS decisions, (SELECT count(DISTINCT application_id)::int FROM centre_decisions) AS applications,
+       (SELECT count(*)::int FROM centre_licence_records) AS licences, (SELECT count(DISTINCT credit_code)::int FROM centre_licence_records) AS codes,
+       (SELECT count(*)::int FROM centre_ratings) AS ratings, (SELECT count(*)::int FROM centre_sync_inbox) AS inbox`,
+  );
+  return rows[0]!;
+}
+
+describe('kill -9 during the sync', () => {
+  it('of the kiosk while its batch is at the centre: after the restart nothing is lost and nothing applied twice', async () => {
+    const databaseUrl = await postgres.freshDatabase();
+    const centre = await centreOn(databaseUrl);
+    const pool = postgres.pool(databaseUrl, 3);
+    const dir = join(work, 'kiosk-a');
+    await enrolOutboxKiosk(centre.url, pool, KIOSK, dir);
+    const options = { dir, centreUrl: centre.url, kioskId: KIOSK, licences: 30, batchSize: 25 };
+
+    const lock = await holdWatermarks(pool);
+    const first = runKiosk(options);
+    await vi.waitFor(async () => expect(await lock.batchWaiting()).toBe(true), WAIT);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+    expect(first.lines).toEqual([{ recorded: 30, pending: 91 }]); // no batch was acknowledged
+    await lock.release();
+    // The centre finishes the batch the dead kiosk sent: its answer goes nowhere.
+    await vi.waitFor(async () => expect((await pool.query('SELECT watermark FROM centre_sync_watermarks')).rowCount).toBe(1), WAIT);
+
+    const restarted = runKiosk({ ...options, licences: 0 });
+    expect(await restarted.exited, restarted.stderr()).toBe(0);
+    // The first batch again: the centre had it, applies none of it, and answers its watermark.
+    expect(restarted.lines[1]).toMatchObject({ applied: 0, sent: 25 });
+    expect(restarted.lines.at(-1)).toMatchObject({ pending: 0 });
+    expect(await counts(pool)).toEqual({ decisions: 30, applications: 30, licences: 30, codes: 30, ratings: 30, inbox: 91 });
+    const kiosk = openOutboxKiosk(dir, centre.url, KIOSK);
+    expect(kiosk.outbox.size()).toBe(0);
+    kiosk.db.close();
+  }, 180_000);
+
+  it('of the centre in the middle of a batch: its transaction rolls back, and the batch sent again applies once', async () => {
+    const databaseUrl = await postgres.freshDatabase();
+    const first = await centreOn(databaseUrl);
+    const pool = postgres.pool(databaseUrl, 3);
+    const dir = join(work, 'kiosk-b');
+    const { client, keysDir } = await enrolOutboxKiosk(first.url, pool, KIOSK, dir);
+    const kiosk = openOutboxKiosk(dir, first.url, KIOSK);
+    for (let n = 0; n < 5; n++) recordLicence(kiosk, n);
+    const waiting = kiosk.outbox.size();
+    const sender = outboxSender(kiosk, client, keysDir);
+
+    const lock = await holdWatermarks(pool);
+    const attempt = sender.syncOnce().then(() => null, (error: unknown) => error);
+    await vi.waitFor(async () => expect(await lock.batchWaiting()).toBe(true), WAIT);
+    first.child.kill('SIGKILL');
+    expect(await attempt).toBeInstanceOf(CentreUnavailableError);
+    await lock.release();
+    // The dead centre's connections end, and with them its open transaction.
+    await vi.waitFor(async () => expect((await pool.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'miaopi-centre'")).rowCount).toBe(0), WAIT);
+    expect(await counts(pool)).toEqual({ decisions: 0, applications: 0, licences: 0, codes: 0, ratings: 0, inbox: 0 });
+    expect(kiosk.outbox.size()).toBe(waiting);
+
+    await centreOn(databaseUrl, Number(new URL(first.url).port));
+    const answers = await drain(sender);
+    expect(answers).toEqual([{ watermark: expect.any(Number), applied: waiting, sent: waiting, pending: 0 }]);
+    expect(await counts(pool)).toEqual({ decisions: 5, applications: 5, licences: 5, codes: 5, ratings: 5, inbox: waiting });
+    kiosk.db.close();
+  }, 180_000);
+});
