@@ -1,7 +1,8 @@
 /**
  * The centre's entry point (`npm run centre`, dist/centre/centre.cjs):
  *   (no command)        serve: prints `ready http://HOST:PORT` once it answers
- *   kiosk add ID        prints a one-time enrolment code for the kiosk
+ *   kiosk add ID [--hall NAME]  prints a one-time enrolment code for the kiosk
+ *   kiosk hall ID NAME  puts the kiosk in a service hall (the fleet page groups by hall)
  *   kiosk revoke ID     refuses the kiosk's requests from now on
  *   staff add NAME --role ROLE, staff unlock NAME   (centre/staff/staff-commands.ts)
  *   kiosk ring ID canary|all  canary kiosks get new rule sets first
@@ -20,6 +21,7 @@ import { purgeOldNonces } from './http/authenticate';
 import { createCentreServer } from './http/server';
 import { IdNumberVault, loadSecretKey } from './id-number-vault';
 import { registerInspectionCommands } from './inspection/inspection-commands';
+import { assignHall } from './fleet/halls';
 import { addKiosk, revokeKiosk } from './kiosks';
 import { CreditCodeLeases } from './downstream/credit-code-leases';
 import { registerPublishCommands } from './downstream/publish-commands';
@@ -43,7 +45,7 @@ async function serve(settings: CentreSettings): Promise<void> {
   const rollouts = new Rollouts(database.pool, settings.rollout);
   const downstream = { leases: new CreditCodeLeases(database.pool, settings.creditCodes), publications: new Publications(database.pool, vault, rollouts) };
   // dist/centre/centre.cjs serves the web app Vite built into dist/centre-web.
-  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web'), downstream });
+  const server = createCentreServer({ pool: database.pool, registry, log, clockWindowMs: settings.clockWindowMs, vault, sealingKey: centreSealingKey(secret), webDir: join(__dirname, '..', 'centre-web'), downstream, fleetSettings: settings.fleet });
   const purge = setInterval(() => void purgeOldNonces(database.pool, settings.clockWindowMs).catch(() => undefined), NONCE_PURGE_INTERVAL_MS);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -92,8 +94,13 @@ export async function main(argv: string[]): Promise<number> {
   kiosk
     .command('add <id>')
     .description('a one-time enrolment code for the kiosk (valid 24 h); use it with `kioskctl centre enrol URL --code CODE`')
-    .action(async (id: string) => {
-      const { code, expiresAt } = await withDatabase(settings, (db) => addKiosk(db.pool, kioskIdArgument(id)));
+    .option('--hall <name>', 'the service hall it stands in')
+    .action(async (id: string, options: { hall?: string }) => {
+      const { code, expiresAt } = await withDatabase(settings, async (db) => {
+        const added = await addKiosk(db.pool, kioskIdArgument(id));
+        if (options.hall !== undefined) await assignHall(db.pool, id, options.hall);
+        return added;
+      });
       process.stdout.write(`${code}\n`);
       process.stderr.write(`one-time code for kiosk ${id}, valid until ${expiresAt.toISOString()}\n`);
     });
@@ -108,6 +115,17 @@ export async function main(argv: string[]): Promise<number> {
       }
       const known = await withDatabase(settings, (db) => new Rollouts(db.pool, settings.rollout).setRing(kioskIdArgument(id), ring));
       if (known) process.stdout.write(`kiosk ${id} in ring ${ring}\n`);
+      else {
+        process.stderr.write(`centre: no kiosk ${id}\n`);
+        exitCode = 1;
+      }
+    });
+  kiosk
+    .command('hall <id> <name>')
+    .description('put the kiosk in a service hall (the fleet page groups kiosks by hall)')
+    .action(async (id: string, name: string) => {
+      const known = await withDatabase(settings, (db) => assignHall(db.pool, kioskIdArgument(id), name));
+      if (known) process.stdout.write(`kiosk ${id} is in hall ${name}\n`);
       else {
         process.stderr.write(`centre: no kiosk ${id}\n`);
         exitCode = 1;

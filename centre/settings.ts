@@ -5,6 +5,7 @@ import { CENTRE_DEFAULT_PORT } from '../protocol/centre';
 import { CREDIT_CODE_ALPHABET } from '../rules/credit-code';
 import { DEFAULT_LEASE_SETTINGS, type CreditCodeLeaseSettings } from './downstream/credit-code-leases';
 import { DEFAULT_ROLLOUT_SETTINGS, type RolloutSettings } from './downstream/rollouts';
+import { readFleetSettings, type FleetSettings } from './fleet/fleet-settings';
 
 export interface CentreSettings {
   host: string;
@@ -22,6 +23,7 @@ export interface CentreSettings {
   creditCodes: CreditCodeLeaseSettings;
   /** Rule sets to the canary kiosks first (centre/downstream/rollouts.ts). */
   rollout: RolloutSettings;
+  fleet: FleetSettings;
 }
 
 export class SettingsError extends Error {}
@@ -40,6 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): CentreSettin
       factor: decimal(env, 'CENTRE_ROLLOUT_FACTOR', DEFAULT_ROLLOUT_SETTINGS.factor),
       minDecisions: integer(env, 'CENTRE_ROLLOUT_MIN_DECISIONS', DEFAULT_ROLLOUT_SETTINGS.minDecisions, 1, 1_000_000),
     },
+    fleet: readFleetSettings(env, (name, fallback, min, max) => integer(env, name, fallback, min, max)),
   };
 }
 

@@ -7,6 +7,8 @@ import type { LoadedConfig } from './config/load';
 import { loadScopeCatalogue } from './approval/approval-data';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { DeviceManager } from './devices/device-manager';
+import { createFleetAgent } from './fleet/create-fleet-agent';
+import type { HeartbeatAgent } from './fleet/heartbeat-agent';
 import { createMaintenance } from './maintenance/create-maintenance';
 import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-service';
@@ -57,6 +59,8 @@ export interface KioskCore {
   readonly centre?: KioskCentre;
   /** The technicians' maintenance mode (core/maintenance). */
   readonly maintenance: MaintenanceService;
+  /** Heartbeats to the centre and its remote commands; undefined for a standalone kiosk. */
+  readonly fleet: HeartbeatAgent | undefined;
   /** Loads what the first applicant would otherwise wait for; the shells call it once they serve (tests that time a journey too). */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -129,6 +133,8 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
   printing.queue.start();
   const outboxSender = outbox && startOutboxSender({ outbox, config, signingKey, audit, keysDir: kioskKeysDir(loaded.dataDir), logger });
   if (downstream && config.centre) downstream.start(config.centre.pullIntervalSeconds * 1000);
+  const fleet = createFleetAgent({ loaded, db, audit, devices, printQueue: printing.queue, data: journey.data, signingKey, shell: shellHooks, logger });
+  fleet?.start();
   logger.info({ kioskId: config.kioskId, shell, config: loaded.file ?? 'embedded defaults', database: loaded.databasePath }, 'kiosk core ready');
 
   return {
@@ -143,6 +149,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     config: loaded,
     centre,
     maintenance,
+    fleet,
     async warmUp() {
       // Font, first licence render and face models take seconds of CPU: done after the
       // shell serves, so the kiosk is on screen first and the first applicant does not wait.
@@ -153,6 +160,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     },
     async close() {
       await downstream?.stop();
+      await fleet?.stop();
       maintenance.dispose();
       session.stop();
       // Closing the printers ends a job in hand (it waits in the database for the next start).

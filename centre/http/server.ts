@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { CENTRE_PATHS, type HealthAnswer } from '../../protocol/centre';
+import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../fleet/fleet-settings';
+import { FleetService } from '../fleet/fleet-service';
 import { CENTRE_SCHEMA_VERSION } from '../postgres/migrations';
 import { licenceCheckRoutes } from '../licence-check/licence-check-routes';
 import type { CentreRegistry } from '../registry/registry';
@@ -17,6 +19,7 @@ import { answer, readBody, refuse } from './exchange';
 import type { IdNumberVault } from '../id-number-vault';
 import type { CentreSealingKey } from '../sealing-key';
 import { inspectionRoutes } from './inspection-routes';
+import { fleetRoutes } from './fleet-api';
 import { kioskApiRoutes } from './kiosk-api';
 import { ratingsRoutes } from './ratings-routes';
 import { syncRoutes } from './sync-api';
@@ -40,6 +43,8 @@ export interface CentreServerDeps {
   sealingKey: CentreSealingKey;
   /** Credit-code leases and the publications kiosks pull. */
   downstream: DownstreamDeps;
+  /** The fleet's thresholds; the defaults when unset. */
+  fleetSettings?: FleetSettings;
 }
 
 /** What an area's routes may use besides the server's deps: the web app's page, and the staff role guard. */
@@ -49,7 +54,7 @@ export interface CentreAreaDeps extends CentreServerDeps {
 }
 
 /** Every area's routes, in the order they are matched. */
-function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
+function centreRoutes(deps: CentreServerDeps, fleet: FleetService): CentreRoute[] {
   const app = webApp(deps.webDir);
   const area: CentreAreaDeps = { ...deps, app, access: new StaffAccess(deps.pool, app) };
   return [
@@ -62,11 +67,13 @@ function centreRoutes(deps: CentreServerDeps): CentreRoute[] {
     ...licenceCheckRoutes(area),
     ...inspectionRoutes(area),
     ...ratingsRoutes(area),
+    ...fleetRoutes({ ...area, fleet }),
   ];
 }
 
 export function createCentreServer(deps: CentreServerDeps): Server {
-  const routes = centreRoutes(deps);
+  const fleet = new FleetService(deps.pool, deps.fleetSettings ?? DEFAULT_FLEET_SETTINGS, deps.log);
+  const routes = centreRoutes(deps, fleet);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://centre');
@@ -80,7 +87,7 @@ export function createCentreServer(deps: CentreServerDeps): Server {
     if (result !== ANSWERED) answer(response, 200, result);
   }
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       if (error instanceof RefusedError) {
         if (!response.headersSent) refuse(response, error.code);
@@ -90,6 +97,10 @@ export function createCentreServer(deps: CentreServerDeps): Server {
       if (!response.headersSent) refuse(response, 'unavailable');
     });
   });
+  // The fleet's live streams and sweep run while the server listens; stopped before the pool ends.
+  server.on('listening', () => fleet.start());
+  server.on('close', () => fleet.stop());
+  return server;
 }
 
 /** 200 with the server's version while PostgreSQL answers, else 503. */

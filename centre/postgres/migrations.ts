@@ -5,6 +5,7 @@
  * others wait, then find nothing left to do.
  */
 import type { Pool } from 'pg';
+import { FLEET_MIGRATIONS } from '../fleet/fleet-migrations';
 
 export interface CentreMigration {
   version: number;
@@ -414,6 +415,7 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = ([
         address text NOT NULL
       );`,
   },
+  ...FLEET_MIGRATIONS,
 ] satisfies CentreMigration[]).sort((a, b) => a.version - b.version);
 
 export const CENTRE_SCHEMA_VERSION = Math.max(0, ...CENTRE_MIGRATIONS.map((m) => m.version));

@@ -31,6 +31,7 @@ import {
   type PublishedFile,
   type RuleSetPullRequest,
 } from '../../protocol/centre-downstream';
+import { CommandReportAnswer, FLEET_PATHS, HeartbeatAnswer, type CommandReportRequest, type HeartbeatRequest } from '../../protocol/centre-fleet';
 import { signRequest } from '../../protocol/request-signing';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -107,6 +108,15 @@ export class CentreClient {
 
   async pullRestrictedList(have: number): Promise<RestrictedListPullAnswer['update']> {
     return (await this.post(DOWNSTREAM_PATHS.restrictedList, { have }, RestrictedListPullAnswer)).update;
+  }
+
+  /** The fleet heartbeat; the answer carries the remote commands waiting for this kiosk. */
+  heartbeat(request: HeartbeatRequest): Promise<HeartbeatAnswer> {
+    return this.post(FLEET_PATHS.heartbeat, request, HeartbeatAnswer);
+  }
+
+  reportCommands(request: CommandReportRequest): Promise<CommandReportAnswer> {
+    return this.post(FLEET_PATHS.commandReport, request, CommandReportAnswer);
   }
 
   ping(): Promise<z.infer<typeof PingAnswer>> {

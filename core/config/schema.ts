@@ -223,6 +223,8 @@ export const KioskConfig = z
         pullIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
         /** Below this many credit codes left in its leases the kiosk asks the centre for a new block at once. */
         creditCodesLowWater: z.number().int().min(1).max(1_000_000).default(200),
+        /** How often the kiosk sends its heartbeat (device status, print queue, versions, today's decisions) and fetches remote commands. */
+        heartbeatMs: z.number().int().min(50).max(600_000).default(30_000),
       })
       .strict()
       .optional(),

@@ -6,7 +6,6 @@
  * and leaving the kiosk for the desktop. Every action is in the audit log.
  */
 import type { DeviceStatus } from '../../hardware/device';
-import { DeviceError } from '../../hardware/device';
 import type { IdCardText } from '../../hardware/idcard/card-text';
 import type { SlipJob } from '../../hardware/thermal/slip-job';
 import type { AuditLog } from '../audit/audit-log';
@@ -31,7 +30,7 @@ import { readCounters } from './counters';
 import { exportAuditLog, recentAuditEntries } from './logs-export';
 import { MaintenanceDoor, type MaintenanceDoorOptions } from './maintenance-door';
 import { queueProblem } from './queue-problems';
-import { testPagePdf, testSlip } from './test-prints';
+import { deviceProblem, printTest } from './print-test';
 import type { DeviceConfigSaveResult, DeviceConfigViewResult, RollbackOutcome, UpdateListing, UpdateOutcome, UpdateTarget } from '../contract';
 import type { DeviceConfigEditor } from './device-config';
 import type { UpdateRequest, UpdateService } from '../updates/update-service';
@@ -109,14 +108,7 @@ export class MaintenanceService {
   testPrint(token: string, printer: PrinterName): Promise<Granted<TestPrintResult>> {
     return this.grantedAsync(token, async () => {
       const stamp = { kioskId: this.options.kioskId, at: this.now().toISOString() };
-      let result: TestPrintResult;
-      try {
-        if (printer === 'thermal') await this.options.devices.thermalPrinter().print(testSlip(stamp));
-        else await this.options.devices.laserPrinter().print(await testPagePdf(stamp, this.options.font()), { title: 'maintenance-test-page' });
-        result = { printer, printed: true };
-      } catch (error) {
-        result = { printer, printed: false, ...deviceProblem(error) };
-      }
+      const result = await printTest(this.options.devices, printer, stamp, () => this.options.font());
       this.options.audit.append('maintenance.test-print', { printer, printed: result.printed, ...(result.reason ? { reason: result.reason } : {}) });
       return result;
     });
@@ -260,9 +252,4 @@ function jobView(job: PrintJob): QueueJobView {
     createdAt: job.createdAt,
     printedAt: job.printedAt,
   };
-}
-
-function deviceProblem(error: unknown): { reason: string; message: string } {
-  if (error instanceof DeviceError) return { reason: error.reason, message: error.message };
-  return { reason: 'failed', message: error instanceof Error ? error.message : String(error) };
 }

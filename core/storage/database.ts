@@ -228,6 +228,25 @@ export const MIGRATIONS: readonly Migration[] = [
         pulled_at TEXT NOT NULL
       ) STRICT;`,
   },
+  {
+    version: 15,
+    name: "fleet: the centre's remote commands this kiosk took, so each runs once",
+    // The centre hands a command again until it is acknowledged (an answer can be lost):
+    // the id is the key, and the outcome waits here until the centre has it.
+    sql: `
+      CREATE TABLE fleet_remote_commands (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        params TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('ACKED', 'DONE', 'FAILED')),
+        detail TEXT,
+        result TEXT,
+        received_at TEXT NOT NULL,
+        finished_at TEXT,
+        reported INTEGER NOT NULL DEFAULT 0 CHECK (reported IN (0, 1))
+      ) STRICT;
+      CREATE INDEX fleet_remote_commands_unreported ON fleet_remote_commands (reported) WHERE reported = 0;`,
+  },
 ];
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): KioskDatabase {

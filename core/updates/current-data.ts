@@ -56,6 +56,16 @@ export class CurrentData {
     return { basis: this.basisCache.basis, addresses: this.addresses() };
   }
 
+  /**
+   * Reads the rule sets in force again (a remote "reload rule set"): the next session
+   * decides on them even when a file changed in place. Throws DataFileError when one is broken.
+   */
+  reloadRuleSets(): Record<Service, Hashed<RuleSet>> {
+    const loaded = { registration: this.ruleSet('registration'), deregistration: this.ruleSet('deregistration') };
+    this.basisCache = undefined;
+    return loaded;
+  }
+
   /** The address service on the database in force; the previous one is closed when it changes. */
   addresses(): AddressService {
     const file = this.addressDatabaseFile();

@@ -11,6 +11,7 @@ import pino from 'pino';
 import { CreditCodeLeases, type CreditCodeLeaseSettings } from '../../centre/downstream/credit-code-leases';
 import { Publications } from '../../centre/downstream/publications';
 import { Rollouts, type RolloutSettings } from '../../centre/downstream/rollouts';
+import type { FleetSettings } from '../../centre/fleet/fleet-settings';
 import { createCentreServer } from '../../centre/http/server';
 import { IdNumberVault } from '../../centre/id-number-vault';
 import { migrate } from '../../centre/postgres/migrations';
@@ -28,7 +29,7 @@ export interface InProcessCentre {
 
 export const TEST_SECRET = Buffer.alloc(32, 1);
 
-export async function startCentreInProcess(databaseUrl: string, options: { leaseMs?: number; clockWindowMs?: number; creditCodes?: CreditCodeLeaseSettings; rollout?: RolloutSettings } = {}): Promise<InProcessCentre> {
+export async function startCentreInProcess(databaseUrl: string, options: { leaseMs?: number; clockWindowMs?: number; creditCodes?: CreditCodeLeaseSettings; rollout?: RolloutSettings; fleetSettings?: FleetSettings } = {}): Promise<InProcessCentre> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   await migrate(pool);
   const lines: string[] = [];
@@ -36,7 +37,7 @@ export async function startCentreInProcess(databaseUrl: string, options: { lease
   const vault = new IdNumberVault(TEST_SECRET);
   const registry = new CentreRegistry(pool, vault, options.leaseMs ?? 5 * 60_000);
   const downstream = { leases: new CreditCodeLeases(pool, options.creditCodes), publications: new Publications(pool, vault, new Rollouts(pool, options.rollout)) };
-  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, vault, sealingKey: centreSealingKey(TEST_SECRET), webDir: join(process.cwd(), 'dist', 'centre-web'), downstream });
+  const server = createCentreServer({ pool, registry, log, clockWindowMs: options.clockWindowMs ?? 300_000, vault, sealingKey: centreSealingKey(TEST_SECRET), webDir: join(process.cwd(), 'dist', 'centre-web'), downstream, fleetSettings: options.fleetSettings });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -33,6 +33,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/inspection', title: { 'zh-CN': '批后核查', en: 'Inspection' }, roles: ['inspector', 'supervisor'], nav: true, load: () => import('./InspectionPage') },
   { path: '/ratings', title: { 'zh-CN': '好差评', en: 'Ratings' }, roles: ['supervisor'], nav: true, load: () => import('./RatingsPage') },
   { path: /^\/v\/([A-Za-z0-9._-]+)$/, title: { 'zh-CN': '营业执照核验', en: 'Licence check' }, roles: 'public', nav: false, load: () => import('./VerifyPage') },
+  { path: '/fleet', title: { 'zh-CN': '终端监控', en: 'Fleet' }, roles: ['technician', 'supervisor'], nav: true, load: () => import('./FleetPage') },
 ];
 
 export function findPage(pathname: string): { page: PageEntry; params: string[] } | undefined {
