@@ -11,7 +11,7 @@ import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import type { JourneyServices } from '../../../core/session/journey-ports';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
 import { connectRenderer, type RendererBridge } from '../../support/renderer-bridge';
-import { prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
 
 type ServiceName = keyof JourneyServices;
 
@@ -62,7 +62,7 @@ function withFaults(real: JourneyServices): JourneyServices {
 
 beforeAll(async () => {
   live = await prepareLiveFace();
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, { appRoot: live.appRoot, journeyServices: withFaults });
+  core = await startTestCore(LIVE_FACE_ENV, { appRoot: live.appRoot, journeyServices: withFaults });
   renderer = connectRenderer(core.server, 30_000);
 }, 180_000);
 
@@ -94,7 +94,7 @@ async function walk(journey: 'registration' | 'deregistration', tradeName: strin
   core.devices.simulation?.idcard.insert('zhangWei');
   s = await reached(['face', 'referral']);
   if (s.state !== 'face') return s;
-  s = await showFace(live.liveFrames, s, send, () => core.session.snapshot());
+  s = await showFace(live, s, send, () => core.session.snapshot());
   if (journey === 'deregistration' || s.state !== 'details' || s.problem) return s;
   s = await send({ type: 'UPDATE_FORM', patch: { name: { tradeName, industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '13800138000' } });
   if (s.state !== 'details' || s.formProblems.length) return s;
