@@ -7,10 +7,11 @@
  * counts a picture for the step only when the face is the matched person and its pose
  * shows the action.
  *
- * One picture is described at a time; while one is, only the newest waits (an older
- * waiting one is overwritten unread), so the core keeps up with the applicant rather
- * than with a backlog. Each picture's bytes and descriptor are overwritten once its
- * distance is taken; dispose() overwrites the rest.
+ * One picture is described at a time, in the order they came (a step needs several in a
+ * row, and a slow camera gives few of them); at most PICTURES_WAITING wait, an older one
+ * beyond that is overwritten unread, so the core keeps up with the applicant rather than
+ * with a backlog. Each picture's bytes and descriptor are overwritten once its distance
+ * is taken; dispose() overwrites the rest.
  */
 import { descriptorDistance, wipe } from '../../face/descriptor';
 import type { FacePose } from '../../face/landmark-pose';
@@ -24,6 +25,9 @@ export interface PictureLook {
   seen?: { pose: FacePose; distance: number };
 }
 
+/** Pictures waiting to be described, at most. */
+const PICTURES_WAITING = 3;
+
 interface Waiting {
   jpeg: Uint8Array;
   step: number;
@@ -31,7 +35,7 @@ interface Waiting {
 }
 
 export class LivenessPictures {
-  private waiting: Waiting | undefined;
+  private readonly waiting: Waiting[] = [];
   private describing: Waiting | undefined;
   private disposed = false;
 
@@ -48,27 +52,25 @@ export class LivenessPictures {
       jpeg.fill(0);
       return;
     }
-    this.waiting?.jpeg.fill(0);
-    this.waiting = { jpeg, step, atMs };
+    this.waiting.push({ jpeg, step, atMs });
+    for (const dropped of this.waiting.splice(0, Math.max(0, this.waiting.length - PICTURES_WAITING))) dropped.jpeg.fill(0);
     void this.next();
   }
 
   /** Whether a picture of `step` is still waiting or being described. */
   isLookingAt(step: number): boolean {
-    return this.waiting?.step === step || this.describing?.step === step;
+    return this.describing?.step === step || this.waiting.some((picture) => picture.step === step);
   }
 
   dispose(): void {
     this.disposed = true;
-    this.waiting?.jpeg.fill(0);
-    this.waiting = undefined;
+    for (const picture of this.waiting.splice(0)) picture.jpeg.fill(0);
     wipe(this.idDescriptor);
   }
 
   private async next(): Promise<void> {
-    if (this.describing || !this.waiting) return;
-    this.describing = this.waiting;
-    this.waiting = undefined;
+    if (this.describing || this.waiting.length === 0) return;
+    this.describing = this.waiting.shift() as Waiting;
     const { jpeg, step, atMs } = this.describing;
     let seen: PictureLook['seen'];
     try {
