@@ -3,7 +3,9 @@
  * - Node, tfjs WASM backend (single-threaded SIMD): model load, per-frame time on a
  *   640 x 480 camera picture (detect + landmarks + descriptor; target ≤ 100 ms on 2 cores),
  *   the whole verification (ID photo + good frames + decision), and the core's own check
- *   of one good frame's face picture as the renderer sends it (JPEG decode + describe);
+ *   of one good frame's face picture as the renderer sends it (JPEG decode + describe),
+ *   and of one liveness picture (a turned head: describe, landmark pose; a liveness step
+ *   needs DEFAULT_LIVENESS_LIMITS.framesToHold of them);
  * - tensors and heap before and after FACE_BENCH_VERIFICATIONS (default 500) whole
  *   verifications: no growth allowed (exits 1 on a tensor leak);
  * - headless Chromium, WASM backend, fake camera: the camera check page's per-frame time
@@ -21,12 +23,12 @@ import { startBrowserHost } from '../core/host/browser-host';
 import type { FaceAnalyser } from '../face/face-analyser';
 import { tfOf } from '../face/runtime';
 import type { PixelBuffer } from '../face/face-image';
-import { DEFAULT_FACE_SETTINGS } from '../face/settings';
+import { DEFAULT_FACE_SETTINGS, DEFAULT_LIVENESS_LIMITS } from '../face/settings';
 import { FaceVerification } from '../face/verification';
 import { CHROMIUM, launchChromium } from '../test/support/chromium';
 import { startTestCore } from '../test/support/core';
 import { facePicture } from '../test/support/face-frames';
-import { ensureSampleSet } from '../test/support/face-samples';
+import { ensureSampleSet, headTurnFrames } from '../test/support/face-samples';
 
 const TARGET_FRAME_MS = 100;
 const FRAMES = 60;
@@ -47,7 +49,12 @@ console.log(`models loaded (backend ${tf.getBackend()}) in ${Math.round(performa
 
 await benchFrames(analyser, frame);
 await benchVerification(analyser);
-await benchPictureCheck(analyser, frame);
+await benchPictureCheck(analyser, frame, 'one face picture');
+const turned = (await headTurnFrames(pictureOf('live-plain'))).find((f) => f.turn === 1);
+if (!turned) throw new Error('no full turn in the head-turn loop');
+const perStep = await benchPictureCheck(analyser, turned.picture, 'one liveness picture (head turned left)');
+const { steps } = DEFAULT_FACE_SETTINGS.liveness;
+console.log(`  added by the core's liveness check: ${steps} steps x ${DEFAULT_LIVENESS_LIMITS.framesToHold} pictures = about ${(steps * DEFAULT_LIVENESS_LIMITS.framesToHold * perStep).toFixed(0)} ms of core time per attempt (p50)`);
 const leaked = await benchMemory(analyser);
 await benchChromium();
 process.exit(leaked ? 1 : 0);
@@ -79,8 +86,8 @@ async function benchVerification(analyser: FaceAnalyser): Promise<void> {
   console.log(`whole verification (ID photo + ${DEFAULT_FACE_SETTINGS.goodFramesRequired} good frames + decision): ${summary(times)}`);
 }
 
-/** The core's check of one frame (PictureConfirmation): the face region as JPEG, decoded and described under Node. */
-async function benchPictureCheck(analyser: FaceAnalyser, frame: PixelBuffer): Promise<void> {
+/** The core's check of one frame (PictureConfirmation, LivenessPictures): the face region as JPEG, decoded and described under Node; returns the p50. */
+async function benchPictureCheck(analyser: FaceAnalyser, frame: PixelBuffer, what: string): Promise<number> {
   const analysis = await analyser.analyseFrame(frame);
   if (!analysis.face) throw new Error('no face in the benchmark frame');
   const jpeg = Buffer.from(facePicture(frame, analysis.face.box), 'base64');
@@ -88,7 +95,8 @@ async function benchPictureCheck(analyser: FaceAnalyser, frame: PixelBuffer): Pr
     const described = await analyser.describeStill(decodeImage(jpeg));
     if (!described.ok) throw new Error(`the core found no face in the frame's picture: ${described.reason}`);
   });
-  console.log(`core's check of one face picture (${(jpeg.length / 1024).toFixed(1)} KB JPEG, decode + detect + landmarks + descriptor): ${summary(check)}`);
+  console.log(`core's check of ${what} (${(jpeg.length / 1024).toFixed(1)} KB JPEG, decode + detect + landmarks + descriptor): ${summary(check)}`);
+  return check.p50;
 }
 
 async function benchMemory(analyser: FaceAnalyser): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { FaceLandmarks68 } from '@vladmandic/face-api';
 import { withImageTensor, type FaceImage } from './face-image';
 import { measureRegion, type Region } from './image-measures';
 import { mainFace } from './main-face';
-import { measurePose, type Point } from './landmark-pose';
+import { measurePose, type FacePose, type Point } from './landmark-pose';
 import { loadFaceModels, FACE_MODELS, type FaceModelNet, type ModelFileReader } from './model-loader';
 import { assessQuality, type FaceReadings, type QualityReason } from './quality-gates';
 import { asFaceApiInput, tfOf, type FaceApi, type Tensor3D, type Tf } from './runtime';
@@ -30,7 +30,8 @@ export interface FrameAnalysis {
 }
 
 export type StillDescription =
-  | { ok: true; descriptor: Float32Array; box: FaceBox }
+  /** `pose`: the face's head pose and mouth opening from its landmarks (landmark-pose.ts), as a live frame's readings give it. */
+  | { ok: true; descriptor: Float32Array; box: FaceBox; pose: FacePose }
   | { ok: false; reason: 'no-face' | 'several-faces' };
 
 export interface FaceAnalyserOptions {
@@ -111,7 +112,8 @@ export class FaceAnalyser {
           if (found && found.others.length === 0) {
             const { x, y, width, height } = found.main.detection.box;
             const box = { x: (x - padding) / scale, y: (y - padding) / scale, width: width / scale, height: height / scale };
-            return { ok: true, descriptor: await this.descriptorOf(tensor, found.main.landmarks), box };
+            const pose = measurePose(found.main.landmarks.positions);
+            return { ok: true, descriptor: await this.descriptorOf(tensor, found.main.landmarks), box, pose };
           }
           // Two people stay two people: a wider border is only for a face not found at all.
           if (found) return { ok: false, reason: 'several-faces' };

@@ -35,7 +35,7 @@ export function drawChallenge(settings: Pick<LivenessSettings, 'actions' | 'step
 }
 
 /** The measure each action moves, in landmark-pose.ts units; yaw > 0 is the applicant's own left. */
-function measureOf(action: LivenessAction, pose: FacePose): number {
+export function measureOf(action: LivenessAction, pose: Pick<FacePose, 'yaw' | 'mouthOpen'>): number {
   switch (action) {
     case 'turn-left':
       return pose.yaw;
@@ -46,7 +46,8 @@ function measureOf(action: LivenessAction, pose: FacePose): number {
   }
 }
 
-function limitOf(action: LivenessAction, limits: LivenessLimits): number {
+/** How far `action`'s measure must go to count. */
+export function limitOf(action: LivenessAction, limits: LivenessLimits): number {
   return action === 'mouth-open' ? limits.mouthOpen : limits.turnYaw;
 }
 
@@ -69,6 +70,26 @@ export class LivenessCheck {
   /** The steps finished so far, with their values. */
   get finishedSteps(): readonly LivenessSignal[] {
     return this.signals;
+  }
+
+  /** The step being watched (0 for the first), its action and when its time is up; undefined once every step is done. */
+  get currentStep(): { index: number; action: LivenessAction; deadlineMs: number } | undefined {
+    const action = this.challenge[this.step];
+    return action === undefined ? undefined : { index: this.step, action, deadlineMs: this.stepStartedAt + this.options.stepTimeoutMs };
+  }
+
+  /** Where the challenge stands at `nowMs`, the clock not yet judged (an observation of the step may still be on its way). */
+  statusAt(nowMs: number): LivenessStatus {
+    return this.status(null, nowMs);
+  }
+
+  /** Looks at the clock only (a frame that is no observation): the step times out once its time is up. */
+  expire(nowMs: number): LivenessStatus {
+    const action = this.challenge[this.step];
+    const elapsedMs = nowMs - this.stepStartedAt;
+    if (action === undefined || elapsedMs <= this.options.stepTimeoutMs) return this.status(null, nowMs);
+    this.finishStep(action, 'timed-out', limitOf(action, this.options.limits), elapsedMs, nowMs);
+    return this.status(null, nowMs);
   }
 
   /** Feeds one frame's pose (undefined when no single face was found) seen at `nowMs`. */

@@ -2,19 +2,25 @@
  * The face step of one session: each attempt first matches live frames against the ID
  * photo (FaceVerification, median over the good frames, on the renderer's descriptors),
  * which stands only if the core's own description of the frames' pictures agrees
- * (PictureConfirmation); then it runs the liveness challenge (LivenessCheck), during
- * which every described frame must stay within the threshold of the ID photo, so the
- * movement belongs to the matched person. A failed match, a timed-out step or another
- * face fails the attempt; after the last failed attempt the applicant is referred to a
- * counter. Descriptors and pictures live only here, in memory, and are overwritten
- * once used; dispose() overwrites the rest.
+ * (PictureConfirmation); then it runs the liveness challenge (LivenessCheck). The
+ * liveness steps, too, rest on the core's own look (LivenessPictures): a step is done
+ * only when pictures the core described show the matched person (within the threshold
+ * of the ID photo) with the action in their own landmarks; the renderer's pose numbers
+ * only pick which pictures the core describes. A frontal picture, or a renderer
+ * descriptor, of another face fails the attempt at once (a turned face lies further
+ * from any ID photo, so a turned picture beyond the threshold only does not count).
+ * A failed match, a timed-out step or another face fails the attempt; after the last
+ * failed attempt the applicant is referred to a counter. Descriptors and pictures live
+ * only here, in memory, and are overwritten once used; dispose() overwrites the rest.
  */
 import { descriptorDistance, wipe } from '../../face/descriptor';
-import { drawChallenge, LivenessCheck, type LivenessSignal } from '../../face/liveness';
-import { DEFAULT_LIVENESS_LIMITS, type FaceSettings, type LivenessLimits } from '../../face/settings';
+import type { FacePose } from '../../face/landmark-pose';
+import { drawChallenge, limitOf, LivenessCheck, measureOf, type LivenessSignal, type LivenessStatus } from '../../face/liveness';
+import { DEFAULT_LIVENESS_LIMITS, DEFAULT_QUALITY_LIMITS, type FaceSettings, type LivenessLimits } from '../../face/settings';
 import { FaceVerification } from '../../face/verification';
 import type { FaceFacts } from '../../rules/approval/facts';
 import type { FaceFrame, FaceView } from './journey-types';
+import { LivenessPictures, type PictureLook } from './liveness-pictures';
 import { PictureConfirmation, type DescribePicture } from './picture-confirmation';
 
 export type FaceCheckOutcome = 'pending' | 'passed' | 'attempt-failed' | 'referred';
@@ -58,7 +64,7 @@ export class FaceCheck {
   /** The renderer's median distance once its frames matched; the decision then waits for the core's confirmation. */
   private advised: number | undefined;
   private readonly listeners = new Set<() => void>();
-  private liveness: { check: LivenessCheck; steps: number } | undefined;
+  private liveness: { check: LivenessCheck; pictures: LivenessPictures } | undefined;
   private view: FaceView;
   private result: FaceFacts | undefined;
   private current: FaceCheckOutcome = 'pending';
@@ -141,7 +147,8 @@ export class FaceCheck {
     const challenge = drawChallenge(this.options.settings.liveness, this.options.random ?? Math.random);
     if (challenge.length === 0) return this.pass();
     const stepTimeoutMs = this.options.settings.liveness.stepTimeoutSeconds * 1000;
-    this.liveness = { check: new LivenessCheck(challenge, { stepTimeoutMs, limits: this.options.limits ?? DEFAULT_LIVENESS_LIMITS }, nowMs), steps: challenge.length };
+    const check = new LivenessCheck(challenge, { stepTimeoutMs, limits: this.limits }, nowMs);
+    this.liveness = { check, pictures: new LivenessPictures(this.idDescriptor.slice(), this.options.describePicture, (look) => this.look(look)) };
     return this.observe(frame, nowMs);
   }
 
@@ -150,6 +157,7 @@ export class FaceCheck {
     if (this.current !== 'attempt-failed') return;
     this.attempt += 1;
     this.current = 'pending';
+    this.liveness?.pictures.dispose();
     this.liveness = undefined;
     this.result = undefined;
     this.advised = undefined;
@@ -167,21 +175,42 @@ export class FaceCheck {
     this.listeners.clear();
     wipe(this.idDescriptor);
     this.idDescriptor = new Float32Array(0);
+    this.liveness?.pictures.dispose();
     this.liveness = undefined;
     this.result = undefined;
   }
 
   private observe(frame: FaceFrame, nowMs: number): FaceCheckOutcome {
-    const liveness = this.liveness as { check: LivenessCheck; steps: number };
-    // The movement must be the matched person's: a described frame of anyone else fails the attempt.
+    const { check, pictures } = this.liveness as { check: LivenessCheck; pictures: LivenessPictures };
+    // A frontal frame the renderer described as someone else fails the attempt at once (advice it cannot use to pass).
     if (frame.descriptor && !this.isMatchedFace(frame.descriptor)) return this.failAttempt('liveness-other-face');
-    const pose = frame.faceCount === 1 && frame.pose ? { ...frame.pose, rollDegrees: 0 } : undefined;
-    const status = liveness.check.observe(pose, nowMs);
+    const step = check.currentStep;
+    const claimed = step && frame.faceCount === 1 && frame.pose && measureOf(step.action, frame.pose) >= limitOf(step.action, this.limits);
+    // Only the core's look at the picture can count for the step; the renderer's pose just picks the picture.
+    if (step && claimed && frame.image && nowMs <= step.deadlineMs) pictures.add(Buffer.from(frame.image, 'base64'), step.index, nowMs);
+    // A picture that came in time still counts when the core is slower than the clock: the step does not expire meanwhile.
+    const looking = step !== undefined && pictures.isLookingAt(step.index);
+    return this.follow(looking ? check.statusAt(nowMs) : check.expire(nowMs), nowMs, frame.quality);
+  }
+
+  /** The core described a liveness picture: it counts for its step if it shows the matched person doing the action. */
+  private look({ step, atMs, seen }: PictureLook): void {
+    const liveness = this.liveness;
+    if (this.current !== 'pending' || !liveness || liveness.check.currentStep?.index !== step) return;
+    const matched = seen !== undefined && seen.distance <= this.options.settings.threshold;
+    if (seen && !matched && isFrontal(seen.pose)) this.failAttempt('liveness-other-face');
+    else this.follow(liveness.check.observe(matched ? seen.pose : undefined, atMs), atMs);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Where the challenge stands after a frame or a look: a timed-out step fails the attempt, the last step done passes it. */
+  private follow(status: LivenessStatus, nowMs: number, feedback: readonly string[] = this.view.feedback): FaceCheckOutcome {
+    const check = (this.liveness as { check: LivenessCheck }).check;
     // A step not done in time fails the attempt now: the applicant should not sit out the other steps first.
-    if (liveness.check.finishedSteps.some((signal) => signal.outcome === 'timed-out')) return this.failAttempt('liveness-timed-out');
+    if (check.finishedSteps.some((signal) => signal.outcome === 'timed-out')) return this.failAttempt('liveness-timed-out');
     if (status.phase === 'step') {
       this.view = {
-        ...this.baseView('liveness', frame.quality),
+        ...this.baseView('liveness', feedback),
         challenge: { action: status.action, step: status.step, steps: status.steps, deadline: nowMs + status.remainingMs },
       };
       return 'pending';
@@ -199,6 +228,7 @@ export class FaceCheck {
   }
 
   private pass(): FaceCheckOutcome {
+    this.liveness?.pictures.dispose();
     this.result = { ...(this.result as FaceFacts), livenessPassed: true };
     this.current = 'passed';
     this.view = this.baseView('passed', []);
@@ -208,6 +238,7 @@ export class FaceCheck {
 
   private failAttempt(why: FaceAttemptFailure, distance = this.result?.distance ?? null, rendererDistance = this.advised ?? null): FaceCheckOutcome {
     this.failure = why;
+    this.liveness?.pictures.dispose();
     this.current = this.attempt >= this.options.settings.maxAttempts ? 'referred' : 'attempt-failed';
     this.view = this.baseView('failed', []);
     this.record(why, distance, rendererDistance);
@@ -217,6 +248,10 @@ export class FaceCheck {
   private record(outcome: FaceAttemptRecord['outcome'], distance: number | null, rendererDistance = this.advised ?? null): void {
     const liveness = this.liveness ? [...this.liveness.check.finishedSteps] : [];
     this.options.onAttemptEnd?.({ attempt: this.attempt, outcome, distance, rendererDistance, threshold: this.options.settings.threshold, liveness });
+  }
+
+  private get limits(): LivenessLimits {
+    return this.options.limits ?? DEFAULT_LIVENESS_LIMITS;
   }
 
   private newVerification(): FaceVerification {
@@ -243,4 +278,9 @@ export class FaceCheck {
     const { maxAttempts, goodFramesRequired } = this.options.settings;
     return { attempt: this.attempt, maxAttempts, phase, challenge: null, feedback: [...feedback], goodFrames: phase === 'matching' ? 0 : goodFramesRequired, goodFramesRequired };
   }
+}
+
+/** Frontal enough for the quality gates: where a descriptor's distance to the ID photo is what the threshold was calibrated on. */
+function isFrontal(pose: FacePose): boolean {
+  return Math.abs(pose.yaw) <= DEFAULT_QUALITY_LIMITS.maxYaw && Math.abs(pose.pitch) <= DEFAULT_QUALITY_LIMITS.maxPitch;
 }

@@ -8,6 +8,7 @@ import type { JsonValue } from '../audit/canonical-json';
 import type { IdCardText } from '../../hardware/idcard/card-text';
 import type { AddressRecord, FaceFacts } from '../../rules/approval/facts';
 import type { AddressView, DecisionView, FormDraft, LicenceSummary, PrintJobView, Problem } from './journey-types';
+import type { DescribedPicture } from './picture-confirmation';
 
 /** One card on the reader: its text and the photo as the card stores it (WLT). */
 export interface CardOnReader {
@@ -60,11 +61,11 @@ export interface JourneyServices {
   /** The face descriptor of the card's photo, computed in the core; the photo itself is dropped at once. */
   describeIdPhoto(reading: CardOnReader): Promise<IdPhotoDescription>;
   /**
-   * The descriptor of the one face in a live picture the renderer sent (JPEG), computed
-   * in the core with the same face module; null when it holds no single face or cannot
-   * be read. The caller overwrites the bytes and the descriptor after use.
+   * The descriptor and landmark pose of the one face in a live picture the renderer sent
+   * (JPEG), computed in the core with the same face module; null when it holds no single
+   * face or cannot be read. The caller overwrites the bytes and the descriptor after use.
    */
-  describeFacePicture(jpeg: Uint8Array): Promise<Float32Array | null>;
+  describeFacePicture(jpeg: Uint8Array): Promise<DescribedPicture | null>;
   /** Today in Shenzhen (ISO date), for the card's validity. */
   today(): string;
   /** 行政区划 of a business name: fixed by the registering authority. */

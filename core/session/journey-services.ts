@@ -152,7 +152,7 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
     async describeFacePicture(jpeg) {
       try {
         const described = await describePicture(jpeg, FACE_PICTURE_MAX_PIXELS);
-        return described.ok ? described.descriptor : null;
+        return described.ok ? { descriptor: described.descriptor, pose: described.pose } : null;
       } catch (error) {
         // Whatever the renderer sent: not a face the core can confirm.
         deps.logger.warn({ err: error }, 'live face picture could not be described');

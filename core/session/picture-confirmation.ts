@@ -10,11 +10,18 @@
  * are overwritten once its distance is taken; dispose() overwrites the rest.
  */
 import { descriptorDistance, wipe } from '../../face/descriptor';
+import type { FacePose } from '../../face/landmark-pose';
 
 export type PictureVerdict = 'pending' | 'confirmed' | 'refused';
 
-/** Describes a JPEG in the core: the descriptor of its one face, or null. */
-export type DescribePicture = (jpeg: Uint8Array) => Promise<Float32Array | null>;
+/** The one face of a picture as the core sees it: its descriptor, and its pose from its own landmarks. */
+export interface DescribedPicture {
+  descriptor: Float32Array;
+  pose: FacePose;
+}
+
+/** Describes a JPEG in the core: its one face, or null. */
+export type DescribePicture = (jpeg: Uint8Array) => Promise<DescribedPicture | null>;
 
 export class PictureConfirmation {
   private readonly queue: Uint8Array[] = [];
@@ -71,7 +78,7 @@ export class PictureConfirmation {
     this.describing = true;
     let descriptor: Float32Array | null = null;
     try {
-      descriptor = await this.describe(jpeg);
+      descriptor = (await this.describe(jpeg))?.descriptor ?? null;
     } catch {
       // Not described (thrown or rejected alike): the next picture may be.
       descriptor = null;

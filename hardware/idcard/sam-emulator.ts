@@ -52,6 +52,9 @@ interface InsertedCard {
 
 type RequestListener = (command: SamCommandName | undefined) => void;
 
+/** How many answered requests `handled` keeps. */
+export const HANDLED_KEPT = 200;
+
 const FIND_DATA = new Uint8Array(4);
 const SELECT_DATA = new Uint8Array(8);
 const NO_DATA = new Uint8Array(0);
@@ -63,7 +66,10 @@ export class SamEmulator implements SerialEmulator {
   private selected = false;
   private faults: ActiveFault[] = [];
   private readonly requestListeners = new Set<RequestListener>();
-  /** What the emulator answered, oldest first; for tests. */
+  /**
+   * What the emulator answered, oldest first, for tests: the newest HANDLED_KEPT only, as
+   * a kiosk on the simulator polls its reader for as long as it runs.
+   */
   readonly handled: HandledRequest[] = [];
 
   setSender(send: ByteSender): void {
@@ -130,16 +136,21 @@ export class SamEmulator implements SerialEmulator {
     }
   }
 
+  private record(request: HandledRequest): void {
+    this.handled.push(request);
+    if (this.handled.length > HANDLED_KEPT) this.handled.splice(0, this.handled.length - HANDLED_KEPT);
+  }
+
   private answer(command: SamCommandName | undefined, sw3: number, data: Uint8Array): void {
     const fault = this.takeFault(command);
     if (fault?.kind === 'silence') {
-      this.handled.push({ command, sw3: undefined });
+      this.record({ command, sw3: undefined });
       return;
     }
     const status = fault?.kind === 'status' ? fault.sw3 : sw3;
     const frame = encodeResponse({ sw1: 0, sw2: 0, sw3: status, data: fault?.kind === 'status' ? NO_DATA : data });
     if (fault?.kind === 'bad-checksum') frame[frame.length - 1] = (frame.at(-1) as number) ^ 0xff;
-    this.handled.push({ command, sw3: status });
+    this.record({ command, sw3: status });
     if (fault?.kind === 'delay') {
       const send = this.send;
       setTimeout(() => send(frame), fault.ms);

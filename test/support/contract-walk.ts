@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../core/address/sample-fixtures';
 import type { SessionCommand, SessionSnapshot } from '../../core/contract';
 import { eventually, startTestCore, type TestCore } from './core';
-import { prepareLiveFace, showFace, type LiveFace } from './live-journey';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace, type LiveFace } from './live-journey';
 import { connectRenderer, type RendererBridge } from './renderer-bridge';
 
 /** A real core whose camera shows the card holder's live face, reached over the contract like the renderer. */
@@ -21,7 +21,7 @@ export interface WalkingKiosk {
 
 export async function startWalkingKiosk(env: NodeJS.ProcessEnv, options: Omit<NonNullable<Parameters<typeof startTestCore>[1]>, 'appRoot'> = {}): Promise<WalkingKiosk> {
   const live = await prepareLiveFace();
-  const core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', ...env }, { ...options, appRoot: live.appRoot });
+  const core = await startTestCore({ ...LIVE_FACE_ENV, ...env }, { ...options, appRoot: live.appRoot });
   const renderer = connectRenderer(core.server, 30_000);
   return {
     core,
@@ -53,7 +53,7 @@ export function contractWalker(core: TestCore, live: LiveFace, send: (command: S
     core.devices.simulation?.idcard.insert('zhangWei');
     s = await reached(['face', 'referral']);
     if (s.state !== 'face') return s;
-    s = await showFace(live.liveFrames, s, send, () => core.session.snapshot());
+    s = await showFace(live, s, send, () => core.session.snapshot());
     if (journey === 'deregistration' || s.state !== 'details' || s.problem) return s;
     s = await send({ type: 'UPDATE_FORM', patch: { name: { tradeName, industry: '图文设计', organisationForm: '店' }, scope: ['M0305'], compositionForm: '个人经营', phone: '13800138000' } });
     if (s.state !== 'details' || s.formProblems.length) return s;

@@ -7,22 +7,26 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { SessionCommand, SessionSnapshot } from '../../core/contract';
 import { readImageFile } from '../../core/face/image-file';
 import { loadNodeFaceAnalyser } from '../../core/face/node-face';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../hardware/idcard/fixtures';
 import { eventually } from './core';
-import { copyFrame, rendererFrame, type FaceFrame } from './face-frames';
-import { ensureSampleSet } from './face-samples';
+import { copyFrame, doLiveness, livenessFrames, rendererFrame, TURNS_ONLY_ENV, type FaceFrame, type LivenessFrames } from './face-frames';
+import { ensureSampleSet, samplePicture } from './face-samples';
 
 export type { FaceFrame } from './face-frames';
 
+
+/** The configuration a journey with these frames needs: three good frames match (the sample has four), and the challenge asks only for turns. */
+export const LIVE_FACE_ENV = { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', ...TURNS_ONLY_ENV } as const;
 
 export interface LiveFace {
   /** An app folder whose fixture photo for zhangWei is the sample person's ID photo (give it to startTestCore). */
   appRoot: string;
   liveFrames: FaceFrame[];
+  /** The same face turning, for the liveness steps (the core started with LIVE_FACE_ENV). */
+  turns: LivenessFrames;
 }
 
 export async function prepareLiveFace(): Promise<LiveFace> {
@@ -37,10 +41,8 @@ export async function prepareLiveFace(): Promise<LiveFace> {
   const analyser = await loadNodeFaceAnalyser();
   const liveFrames: FaceFrame[] = [];
   for (const file of person.liveFrames) liveFrames.push(await rendererFrame(analyser, await readImageFile(file)));
-  return { appRoot, liveFrames };
+  return { appRoot, liveFrames, turns: await livenessFrames(analyser, samplePicture(set, 'p6-3', 'live-plain')) };
 }
-
-const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
 
 /**
  * Good frames until matched, then the liveness actions the screen asks for. The match
@@ -48,23 +50,21 @@ const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mout
  * `current()` (the session's snapshot) to leave the matching phase.
  */
 export async function showFace(
-  liveFrames: readonly FaceFrame[],
+  face: Pick<LiveFace, 'liveFrames' | 'turns'>,
   start: SessionSnapshot,
   send: (command: SessionCommand) => SessionSnapshot | Promise<SessionSnapshot>,
   current: () => SessionSnapshot,
 ): Promise<SessionSnapshot> {
-  const good = liveFrames.filter((frame) => frame.descriptor !== null);
-  expect(good.length).toBeGreaterThanOrEqual(3);
+  const good = face.liveFrames.filter((frame) => frame.descriptor !== null);
+  if (good.length < 3) throw new Error(`only ${good.length} good live frames of the sample face; the match needs 3`);
   let snapshot = start;
   for (const frame of good) {
     if (snapshot.face?.phase !== 'matching') break;
     snapshot = await send({ type: 'FACE_FRAME', frame: copyFrame(frame) });
   }
   if (snapshot.face?.phase === 'matching') snapshot = await eventually(current, (s) => s.face?.phase !== 'matching', 20_000);
-  for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
-    const action = snapshot.face.challenge?.action ?? 'turn-left';
-    const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[action] };
-    snapshot = await send({ type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose, descriptor: null } });
-  }
-  return snapshot;
+  if (snapshot.face?.phase !== 'liveness') return snapshot;
+  await doLiveness(face.turns, send, current);
+  // The step after the face (details, or choose-licence) is entered when the last picture is described.
+  return eventually(current, (s) => s.state !== 'face' || s.face?.phase !== 'passed', 20_000);
 }

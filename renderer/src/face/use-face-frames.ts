@@ -1,8 +1,9 @@
 /**
  * The face step's camera loop: opens the camera, analyses frames with the face module
- * and reports each one to the core as FACE_FRAME; while the core matches, a good frame
- * also carries the picture of its face (face-picture.ts), which the core describes
- * itself. The descriptor and the picture leave this function only inside that command
+ * and reports each one to the core as FACE_FRAME with the picture of its face
+ * (face-picture.ts), which the core describes itself: while the core matches, a good
+ * frame's; during the liveness steps, any frame's with one face (turned faces fail the
+ * quality gates, and the core judges the turn from the picture). The descriptor and the picture leave this function only inside that command
  * and are wiped right after (the picture's canvases cleared); nothing is kept in React
  * state. The camera stops when the face step unmounts.
  */
@@ -39,17 +40,20 @@ export function toFaceFrame(analysis: FrameAnalysis, image: string | null = null
   };
 }
 
-/** `collecting`: whether the core wants frames now (matching or liveness); `withPictures`: whether it wants good frames' pictures (matching). */
+/** Which frames' pictures the core wants: good frames' while it matches, every single face's during the liveness steps. */
+export type PicturesOf = 'good-frames' | 'every-face';
+
+/** `collecting`: whether the core wants frames now (matching or liveness); `pictures`: of which frames. */
 export function useFaceFrames(
   bridge: KioskBridge,
   collecting: boolean,
-  withPictures: boolean,
+  pictures: PicturesOf,
 ): { videoRef: RefObject<HTMLVideoElement | null>; camera: CameraState } {
   const videoRef = useRef<HTMLVideoElement>(null);
   const collectingRef = useRef(collecting);
   collectingRef.current = collecting;
-  const picturesRef = useRef(withPictures);
-  picturesRef.current = withPictures;
+  const picturesRef = useRef(pictures);
+  picturesRef.current = pictures;
   const [camera, setCamera] = useState<CameraState>('starting');
 
   useEffect(() => {
@@ -68,7 +72,7 @@ export function useFaceFrames(
           continue;
         }
         const analysis = await faces.analyseFrame(grabber.grab(opened.video));
-        const face = analysis.descriptor && picturesRef.current ? analysis.face : undefined;
+        const face = analysis.descriptor || picturesRef.current === 'every-face' ? analysis.face : undefined;
         const frame = toFaceFrame(analysis, face ? grabber.faceJpeg(face.box) : null);
         grabber.clear();
         wipe(analysis.descriptor);

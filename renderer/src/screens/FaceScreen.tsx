@@ -26,7 +26,7 @@ export function FaceScreen(props: BridgedScreenProps) {
   const j = m.journey;
   const face = session.face;
   const collecting = face?.phase === 'matching' || face?.phase === 'liveness';
-  const { videoRef, camera } = useFaceFrames(bridge, collecting, face?.phase === 'matching');
+  const { videoRef, camera } = useFaceFrames(bridge, collecting, face?.phase === 'liveness' ? 'every-face' : 'good-frames');
   const seconds = useSecondsLeft(face?.challenge?.deadline ?? null);
   const picture = face?.challenge ? <LivenessPicture action={face.challenge.action} /> : <LookAtCamera />;
 

@@ -20,7 +20,7 @@ import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { composeCreditCode } from '../../../rules/credit-code';
 import { kioskctlAsync } from '../../support/cli';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
-import { prepareLiveFace, showFace } from '../../support/live-journey';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace } from '../../support/live-journey';
 import { startCentreLink, type CentreLink } from '../../support/centre-link';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
@@ -276,7 +276,7 @@ describe('a kiosk whose offline policy is provisional', () => {
 describe('the applicant at a kiosk whose centre cannot be reached', () => {
   it('is shown why and sent to the counter, over the contract the screens use', async () => {
     const live = await prepareLiveFace();
-    const d = await startKiosk('LG-D-01', 'K4', 'refer', { env: { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' }, appRoot: live.appRoot });
+    const d = await startKiosk('LG-D-01', 'K4', 'refer', { env: { ...LIVE_FACE_ENV }, appRoot: live.appRoot });
     d.link.target = null;
     const { session } = d.core;
     session.send({ type: 'START' });
@@ -284,7 +284,7 @@ describe('the applicant at a kiosk whose centre cannot be reached', () => {
     session.send({ type: 'CONSENT', general: true, face: true });
     d.core.devices.simulation?.idcard.insert('zhangWei');
     const face = await eventually(() => session.snapshot(), (s) => s.state === 'face', 60_000);
-    await showFace(live.liveFrames, face, (command) => session.send(command), () => session.snapshot());
+    await showFace(live, face, (command) => session.send(command), () => session.snapshot());
     const referral = await eventually(() => session.snapshot(), (s) => s.state !== 'face', 20_000);
     expect(referral).toMatchObject({
       state: 'referral',

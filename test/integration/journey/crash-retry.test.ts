@@ -10,16 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
-import { prepareLiveFace, showFace, type FaceFrame } from '../../support/live-journey';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
 
-const ENV = { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' };
+// No fallback to the receipt printer: the licence must wait for the laser printer whether
+// or not the core has seen its fault by the time the job is queued.
+const ENV = { ...LIVE_FACE_ENV, KIOSK__PRINTING__FALLBACK_TO_THERMAL: 'false' };
 let appRoot: string;
 let dataDir: string;
-let liveFrames: FaceFrame[];
+let live: LiveFace;
 let core: TestCore | undefined;
 
 beforeAll(async () => {
-  ({ appRoot, liveFrames } = await prepareLiveFace());
+  live = await prepareLiveFace();
+  ({ appRoot } = live);
   dataDir = mkdtempSync(join(tmpdir(), 'crash-retry-'));
 }, 180_000);
 
@@ -37,7 +40,7 @@ async function applyAgain(kiosk: TestCore): Promise<ReturnType<TestCore['session
   send({ type: 'CONSENT', general: true, face: true });
   kiosk.devices.simulation?.idcard.insert('zhangWei');
   const face = await eventually(() => kiosk.session.snapshot(), (s) => s.state === 'face', 60_000);
-  const details = await showFace(liveFrames, face, send, () => kiosk.session.snapshot());
+  const details = await showFace(live, face, send, () => kiosk.session.snapshot());
   expect(details.state).toBe('details');
   send({
     type: 'UPDATE_FORM',

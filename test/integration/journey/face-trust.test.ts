@@ -1,7 +1,9 @@
 // The face decision across the trust boundary: a client holding the browser host's token
 // talks the contract over the real WebSocket to a real core, whose simulated card carries
 // a real face (p6-3's ID photo). Numbers that pass are not believed: the core describes
-// the frames' pictures itself. And the liveness steps must be done by the matched face.
+// the frames' pictures itself. And the liveness steps must be done by the matched face,
+// as the core itself sees it in the pictures: turn numbers sent with frontal pictures,
+// or the turns of another face, do no step.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +13,15 @@ import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import { readImageFile } from '../../../core/face/image-file';
 import { loadNodeFaceAnalyser } from '../../../core/face/node-face';
 import { startBrowserHost, WEBSOCKET_PATH, type BrowserHost } from '../../../core/host/browser-host';
-import { DEFAULT_LIVENESS_LIMITS } from '../../../face/settings';
 import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../../hardware/idcard/fixtures';
 import { createMessageBridge, type MessageBridge } from '../../../renderer/src/bridge/message-bridge';
 import { startTestCore, type TestCore } from '../../support/core';
-import { copyFrame, rendererFrame, type FaceFrame } from '../../support/face-frames';
-import { ensureSampleSet } from '../../support/face-samples';
+import { copyFrame, doLiveness, livenessFrames, rendererFrame, TURNS_ONLY_ENV, type FaceFrame, type LivenessFrames } from '../../support/face-frames';
+import { ensureSampleSet, samplePicture } from '../../support/face-samples';
 
 const CARD_HOLDER = 'p6-3';
 const SOMEONE_ELSE = 'p6-4';
-const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
+const FORGED_YAW = { 'turn-left': 0.6, 'turn-right': -0.6 } as const;
 
 let appRoot: string;
 let core: TestCore;
@@ -28,6 +29,8 @@ let host: BrowserHost;
 let client: { bridge: MessageBridge; socket: WebSocket };
 /** Good frames (descriptor and picture) of the card holder and of someone else, as the renderer sends them. */
 const good: Record<string, FaceFrame[]> = {};
+/** The same people turning their heads, as the renderer sends frames during the liveness steps. */
+const turns: Record<string, LivenessFrames> = {};
 
 beforeAll(async () => {
   const set = await ensureSampleSet('quick');
@@ -47,8 +50,9 @@ beforeAll(async () => {
       if (frame.descriptor && frame.image) good[id]?.push(frame);
     }
     expect(good[id]?.length).toBeGreaterThanOrEqual(3);
+    turns[id] = await livenessFrames(analyser, samplePicture(set, id, 'live-plain'));
   }
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', KIOSK__FACE__MAX_ATTEMPTS: '2' }, { appRoot });
+  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', KIOSK__FACE__MAX_ATTEMPTS: '2', ...TURNS_ONLY_ENV }, { appRoot });
   host = await startBrowserHost({ server: core.server, rendererDir: appRoot, port: 0 });
 }, 180_000);
 
@@ -119,20 +123,16 @@ async function match(frames: FaceFrame[]): Promise<SessionSnapshot> {
   return reached((s) => s.face?.phase !== 'matching');
 }
 
-/** The movement the screen asks for, done by the face of `frames` (a described frontal frame, then the pose). */
-async function doChallenge(frames: FaceFrame[]): Promise<SessionSnapshot> {
-  let snapshot = await reached(() => true);
-  for (let i = 0; i < 12 && snapshot.face?.phase === 'liveness'; i += 1) {
-    const action = snapshot.face.challenge?.action ?? 'turn-left';
-    const frontal = frames[i % frames.length] as FaceFrame;
-    await send({ type: 'FACE_FRAME', frame: { ...copyFrame(frontal), image: null } });
-    const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[action] };
-    // Held over consecutive frames, as the liveness check asks.
-    for (let held = 0; held < DEFAULT_LIVENESS_LIMITS.framesToHold && snapshot.face?.challenge?.action === action; held += 1) {
-      snapshot = await send({ type: 'FACE_FRAME', frame: { faceCount: 1, quality: ['turned-sideways'], pose, descriptor: null, image: null } });
-    }
-  }
-  return snapshot;
+/** The movements the screen asks for, with `frames`' pictures, until the liveness phase ends. */
+function doChallenge(frames: Partial<LivenessFrames>): Promise<SessionSnapshot> {
+  return doLiveness(frames, send, () => client.bridge.call('session.get', {}));
+}
+
+/** The card holder's frontal pictures, each sent with the turn numbers the step asks for and no descriptor. */
+function forgedTurns(): LivenessFrames {
+  const frontal = (good[CARD_HOLDER] as FaceFrame[]).map((frame) => ({ ...frame, quality: ['turned-sideways'], descriptor: null }));
+  const turned = (yaw: number) => frontal.map((frame) => ({ ...frame, pose: { yaw, pitch: 0, mouthOpen: 0 } }));
+  return { 'turn-left': turned(FORGED_YAW['turn-left']), 'turn-right': turned(FORGED_YAW['turn-right']) };
 }
 
 function faceAttempts(): Array<Record<string, unknown>> {
@@ -143,7 +143,7 @@ describe('the face decision over the contract', () => {
   it('lets the card holder through: own pictures, own face during the movements', async () => {
     expect((await toFaceStep()).state).toBe('face');
     expect((await match(good[CARD_HOLDER] as FaceFrame[])).face?.phase).toBe('liveness');
-    const after = await doChallenge(good[CARD_HOLDER] as FaceFrame[]);
+    const after = await doChallenge(turns[CARD_HOLDER] as LivenessFrames);
     expect(after.state).toBe('details');
     const [attempt] = faceAttempts().slice(-1);
     expect(attempt).toMatchObject({ outcome: 'passed' });
@@ -161,7 +161,7 @@ describe('the face decision over the contract', () => {
     expect(attempt?.rendererDistance as number).toBeLessThanOrEqual(attempt?.threshold as number);
     expect(attempt?.distance as number).toBeGreaterThan(attempt?.threshold as number);
     // Nothing the client does next gets it past the face step.
-    expect((await doChallenge(good[CARD_HOLDER] as FaceFrame[])).state).toBe('face');
+    expect((await doChallenge(turns[CARD_HOLDER] as LivenessFrames)).state).toBe('face');
   }, 120_000);
 
   it('does not count passing numbers sent without any picture', async () => {
@@ -172,7 +172,7 @@ describe('the face decision over the contract', () => {
       snapshot = await send({ type: 'FACE_FRAME', frame: numbers });
     }
     expect(snapshot).toMatchObject({ state: 'face', face: { phase: 'matching', goodFrames: 0 } });
-    expect((await doChallenge(good[CARD_HOLDER] as FaceFrame[])).state).toBe('face');
+    expect((await doChallenge(turns[CARD_HOLDER] as LivenessFrames)).state).toBe('face');
   }, 120_000);
 
   it('refuses a picture that is not a JPEG, or too large, at the contract', async () => {
@@ -184,11 +184,35 @@ describe('the face decision over the contract', () => {
     expect((await reached(() => true)).face).toMatchObject({ phase: 'matching', goodFrames: 0 });
   }, 120_000);
 
-  it('fails the attempt when someone else does the liveness steps', async () => {
+  it('fails the attempt when someone else shows their face during the liveness steps', async () => {
     expect((await toFaceStep()).state).toBe('face');
     expect((await match(good[CARD_HOLDER] as FaceFrame[])).face?.phase).toBe('liveness');
-    const after = await doChallenge(good[SOMEONE_ELSE] as FaceFrame[]);
+    // A frontal frame the renderer described: another face, seen at once.
+    const after = await send({ type: 'FACE_FRAME', frame: { ...copyFrame((good[SOMEONE_ELSE] as FaceFrame[])[0] as FaceFrame), image: null } });
     expect(after).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-changed' } });
     expect(faceAttempts().slice(-1)).toMatchObject([{ outcome: 'liveness-other-face' }]);
+  }, 120_000);
+
+  it('does no liveness step for turns of another face sent without descriptors: the core sees whose face turns', async () => {
+    expect((await toFaceStep()).state).toBe('face');
+    expect((await match(good[CARD_HOLDER] as FaceFrame[])).face?.phase).toBe('liveness');
+    const after = await doChallenge(turns[SOMEONE_ELSE] as LivenessFrames);
+    expect(after).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-liveness-timed-out' } });
+    const [attempt] = faceAttempts().slice(-1);
+    // The turns were real (the renderer's numbers past the limit); none of them was the card holder's.
+    expect(attempt).toMatchObject({ outcome: 'liveness-timed-out', liveness: [{ outcome: 'timed-out', framesWithFace: 0 }] });
+  }, 120_000);
+
+  it('does no liveness step for turn numbers sent with frontal pictures: the core measures the turn in the picture', async () => {
+    expect((await toFaceStep()).state).toBe('face');
+    expect((await match(good[CARD_HOLDER] as FaceFrame[])).face?.phase).toBe('liveness');
+    const after = await doChallenge(forgedTurns());
+    expect(after).toMatchObject({ state: 'face', face: { phase: 'failed' }, problem: { code: 'face-liveness-timed-out' } });
+    const [attempt] = faceAttempts().slice(-1) as Array<{ outcome: string; liveness: Array<{ outcome: string; peak: number; limit: number; framesWithFace: number }> }>;
+    expect(attempt).toMatchObject({ outcome: 'liveness-timed-out', liveness: [{ outcome: 'timed-out' }] });
+    // The card holder's own face, seen by the core, frontal: well short of the turn.
+    const [step] = attempt?.liveness ?? [];
+    expect(step?.framesWithFace).toBeGreaterThan(0);
+    expect(step?.peak).toBeLessThan(step?.limit as number);
   }, 120_000);
 });

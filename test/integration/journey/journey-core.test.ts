@@ -12,22 +12,23 @@ import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
 import { eventually, startTestCore, type TestCore } from '../../support/core';
-import { prepareLiveFace, showFace, type FaceFrame } from '../../support/live-journey';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
 
 let restrictedList: string;
 let core: TestCore;
 let appRoot: string;
-let liveFrames: FaceFrame[];
+let live: LiveFace;
 /** Milliseconds the core spent answering, by journey and step. */
 const systemTime: Record<string, Record<string, number>> = { registration: {}, deregistration: {} };
 let journey: 'registration' | 'deregistration' = 'registration';
 
 beforeAll(async () => {
-  ({ appRoot, liveFrames } = await prepareLiveFace());
+  live = await prepareLiveFace();
+  ({ appRoot } = live);
   // The authority's restricted list: empty until the last test bars the card holder.
   restrictedList = join(appRoot, 'restricted.txt');
   writeFileSync(restrictedList, '# barred from registering\n');
-  core = await startTestCore({ KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3', KIOSK__REGISTRATION__RESTRICTED_LIST: restrictedList }, { appRoot });
+  core = await startTestCore({ ...LIVE_FACE_ENV, KIOSK__REGISTRATION__RESTRICTED_LIST: restrictedList }, { appRoot });
 }, 180_000);
 
 afterAll(async () => {
@@ -73,7 +74,7 @@ async function throughIdentity(service: 'registration' | 'deregistration'): Prom
   core.devices.simulation?.idcard.insert('zhangWei');
   const face = await answered('card and ID photo', 'face', inserted, 60_000);
   expect(face.applicant).toMatchObject({ name: '张伟', idNumberMasked: '440307********0133' });
-  return showFace(liveFrames, face, (command) => send('face', command), () => core.session.snapshot());
+  return showFace(live, face, (command) => send('face', command), () => core.session.snapshot());
 }
 
 let creditCode: string;

@@ -487,7 +487,7 @@ export async function runDeviceFaults({ kit, printTrials = 6, onRun }: DeviceFau
     const slipEnv = { ...base, KIOSK__PRINTING__LICENCE: 'thermal', KIOSK__DEVICES__THERMAL__DRIVER: 'escpos-serial', KIOSK__DEVICES__THERMAL__PATH: printer.hostLink };
     const thermal = await withCore(slipEnv, kit, async (core) => {
       const told: string[] = [];
-      await thermalRuns(core, new RegistrationJourney(core, kit.frames), printer, printTrials, runs, applicants, told);
+      await thermalRuns(core, new RegistrationJourney(core, kit), printer, printTrials, runs, applicants, told);
       return tallyLicences(core, told, [APPLICANT_ID], { slips: printer.emulator.slips });
     });
 
@@ -501,7 +501,7 @@ export async function runDeviceFaults({ kit, printTrials = 6, onRun }: DeviceFau
       KIOSK__DEVICES__CAMERA__DRIVER: 'browser',
     };
     const laser = await withCore(readerEnv, kit, async (core) => {
-      const journey = new RegistrationJourney(core, kit.frames);
+      const journey = new RegistrationJourney(core, kit);
       const told: string[] = [];
       const slot: CardSlot = { insert: () => reader.emulator.insertCard(FIXTURE_CARDS[JOURNEY_CARD]), remove: () => reader.emulator.removeCard() };
       await laserRuns(core, journey, slot, printTrials, runs, applicants, told);

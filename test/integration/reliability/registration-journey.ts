@@ -2,56 +2,33 @@
  * One applicant's whole registration through a real core's SessionService, the way the
  * screens drive it: card on the reader, FACE_FRAMEs, the form, the house code, the
  * decision, the licence printed, the rating. The face frames are what the renderer would
- * send for live pictures of the person whose ID photo the fixture card zhangWei carries;
- * they are computed once, up front, with the face module under Node (as in
- * test/integration/journey/journey-core.test.ts), so a session costs the core's own work
- * (reading the card, describing the ID photo and one live picture, approving, printing)
- * and nothing more.
+ * send for live pictures of the person whose ID photo the fixture card zhangWei carries
+ * (test/support/live-journey.ts); they are computed once, up front, with the face module
+ * under Node, so a session costs the core's own work (reading the card, describing the
+ * ID photo, one live picture and the liveness steps' pictures, approving, printing) and
+ * nothing more.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
-import { readImageFile } from '../../../core/face/image-file';
-import { loadNodeFaceAnalyser } from '../../../core/face/node-face';
 import type { KioskCore } from '../../../core/kiosk-core';
-import { FIXTURE_CARDS, FIXTURE_PHOTO_DIR } from '../../../hardware/idcard/fixtures';
 import { eventually } from '../../support/core';
-import { copyFrame, rendererFrame, type FaceFrame } from '../../support/face-frames';
-import { ensureSampleSet } from '../../support/face-samples';
+import { LIVE_FACE_ENV, prepareLiveFace, showFace, type LiveFace } from '../../support/live-journey';
 import { tradeName } from './applicants';
 
-/** The configuration a face journey needs: three good frames pass (the sample has four). */
-export const FACE_JOURNEY_ENV = { KIOSK__FACE__GOOD_FRAMES_REQUIRED: '3' } as const;
+/** The configuration a face journey needs: three good frames pass (the sample has four), turns only. */
+export const FACE_JOURNEY_ENV = LIVE_FACE_ENV;
 
 /** The fixture card whose photo the sample person's ID photo replaces. */
 export const JOURNEY_CARD = 'zhangWei';
 
-export interface FaceJourneyKit {
-  /** For startTestCore's appRoot: its fixture photo of zhangWei is the sample person's ID photo. */
-  readonly appRoot: string;
-  /** Live frames of the same person, as the renderer would report them. */
-  readonly frames: readonly FaceFrame[];
+export interface FaceJourneyKit extends LiveFace {
   dispose(): void;
 }
 
 /** Builds the face sample set if needed and computes the live frames' readings once. */
 export async function prepareFaceJourney(): Promise<FaceJourneyKit> {
-  const set = await ensureSampleSet('quick');
-  const person = set.people.find((p) => p.id === 'p6-3');
-  const idPhoto = person?.idPhotos.find((f) => f.includes('id-plain'));
-  if (!person || !idPhoto) throw new Error('p6-3 and its plain ID photo missing from the face sample set');
-  const appRoot = mkdtempSync(join(tmpdir(), 'reliability-app-'));
-  mkdirSync(join(appRoot, FIXTURE_PHOTO_DIR), { recursive: true });
-  copyFileSync(idPhoto, join(appRoot, FIXTURE_PHOTO_DIR, FIXTURE_CARDS[JOURNEY_CARD].photoFile));
-
-  const analyser = await loadNodeFaceAnalyser();
-  const frames: FaceFrame[] = [];
-  for (const file of person.liveFrames) {
-    const frame = await rendererFrame(analyser, await readImageFile(file));
-    if (frame.descriptor) frames.push(frame); // a frame without a face would only count as a bad frame
-  }
-  return { appRoot, frames, dispose: () => rmSync(appRoot, { recursive: true, force: true }) };
+  const face = await prepareLiveFace();
+  return { ...face, dispose: () => rmSync(face.appRoot, { recursive: true, force: true }) };
 }
 
 /** How a command reaches the core: straight to the SessionService, or over a transport. */
@@ -65,8 +42,6 @@ export class JourneyError extends Error {
   }
 }
 
-const POSE_FOR = { 'turn-left': { yaw: 0.6 }, 'turn-right': { yaw: -0.6 }, 'mouth-open': { mouthOpen: 0.5 } } as const;
-
 export interface Approved {
   creditCode: string;
   snapshot: SessionSnapshot;
@@ -75,7 +50,7 @@ export interface Approved {
 export class RegistrationJourney {
   constructor(
     private readonly core: KioskCore,
-    private readonly frames: readonly FaceFrame[],
+    private readonly face: Pick<LiveFace, 'liveFrames' | 'turns'>,
     private readonly send: SendCommand = (command) => core.session.send(command),
   ) {}
 
@@ -103,20 +78,11 @@ export class RegistrationJourney {
 
   /** Good frames until matched, then the liveness actions the screen asks for: the form comes up. */
   async showFace(): Promise<SessionSnapshot> {
-    let snapshot = await this.waitFor('card read', (s) => s.state !== 'idcard' || s.problem !== null);
+    const snapshot = await this.waitFor('card read', (s) => s.state !== 'idcard' || s.problem !== null);
     if (snapshot.state !== 'face') throw new JourneyError('card read', snapshot);
-    for (const frame of this.frames) {
-      if (snapshot.face?.phase !== 'matching') break;
-      snapshot = await this.send({ type: 'FACE_FRAME', frame: copyFrame(frame) });
-    }
-    // The decision stands once the core has described a picture itself.
-    if (snapshot.face?.phase === 'matching') snapshot = await this.waitFor('face decided', (s) => s.face?.phase !== 'matching');
-    for (let i = 0; i < 10 && snapshot.face?.phase === 'liveness'; i++) {
-      const pose = { yaw: 0, pitch: 0, mouthOpen: 0, ...POSE_FOR[snapshot.face.challenge?.action ?? 'turn-left'] };
-      snapshot = await this.send({ type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose, descriptor: null } });
-    }
-    if (snapshot.state !== 'details') throw new JourneyError('face check', snapshot);
-    return snapshot;
+    const shown = await showFace(this.face, snapshot, this.send, () => this.core.session.snapshot());
+    if (shown.state !== 'details') throw new JourneyError('face check', shown);
+    return shown;
   }
 
   /** Applicant n's form, room and confirmation; resolves with the approved licence. */

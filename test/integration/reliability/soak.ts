@@ -155,7 +155,7 @@ export async function soakSessions(core: KioskCore, sessions: number, options: S
   if (journeys > TRADE_NAMES) throw new RangeError(`${journeys} registrations need more than the ${TRADE_NAMES} distinct trade names`);
   const rooms = commercialRooms(journeys);
   const told: string[] = [];
-  const journey = options.journey && new RegistrationJourney(core, options.journey.frames, async (command) => {
+  const journey = options.journey && new RegistrationJourney(core, options.journey, async (command) => {
     const answer = await call('session.send', command);
     if (!answer.ok) throw new Error(`session.send ${command.type} refused: ${answer.error?.message}`);
     return answer.value as SessionSnapshot;

@@ -54,4 +54,16 @@ describe('the licence model', () => {
     expect(faces.size).toBeLessThanOrEqual(3);
     for (const face of faces) expect(face.postscriptName).toBe('NotoSerifCJKsc-Regular');
   });
+
+  it('starts each document without the glyphs the last one made, so a face does not grow with every new character', () => {
+    const font = loadDocumentFont();
+    const face = font.faceForDocument();
+    face.layout('深圳市龙岗区精锐图文设计店');
+    // fontkit's private memo of glyph objects (fontkit 2): what grew with every name and address.
+    const memo = () => Object.keys((face as unknown as { _glyphs: object })._glyphs).length;
+    expect(memo()).toBeGreaterThan(5);
+    const next = font.faceForDocument();
+    if (next === face) expect(memo()).toBe(0);
+    expect((next.layout('平湖街道') as { glyphs: unknown[] }).glyphs).toHaveLength(4);
+  });
 });

@@ -3,8 +3,8 @@
  * on, an ID photo whose descriptor is a fixed vector, an address base of one room, and
  * a registry that approves. Frames near the ID vector match, frames far from it do not.
  * A frame's "picture" is a JPEG start of image followed by the distance the core's own
- * description of it lies from the ID vector, so a test can make it disagree with the
- * renderer's descriptor.
+ * description of it lies from the ID vector and the yaw its landmarks show, so a test
+ * can make it disagree with the renderer's numbers.
  */
 import { vi } from 'vitest';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
@@ -13,6 +13,7 @@ import type { FaceSettings } from '../../../face/settings';
 import type { SessionCommand, SessionSnapshot } from '../../../core/contract';
 import type { CardOnReader, JourneyOutcome, JourneyServices } from '../../../core/session/journey-ports';
 import type { LicenceSummary, PrintJobView } from '../../../core/session/journey-types';
+import type { DescribedPicture } from '../../../core/session/picture-confirmation';
 import { SessionService } from '../../../core/session/session-service';
 
 export const TIMEOUT_MS = 60_000;
@@ -43,21 +44,27 @@ function vector(offset: number): number[] {
 
 const JPEG_START = [0xff, 0xd8, 0xff];
 
+/** A fake picture whose face the core finds `distance` from the ID photo, turned by `yaw` (landmark-pose.ts units). */
+export function fakePicture(distance: number, yaw = 0): string {
+  return Buffer.from([...JPEG_START, ...Buffer.from(`${distance}/${yaw}`)]).toString('base64');
+}
+
 /** A good frame whose descriptor lies `distance` away from the ID photo's, and its picture `pictureDistance` away. */
 export function faceFrame(distance: number, pictureDistance = distance): FrameCommand {
-  const image = Buffer.from([...JPEG_START, ...Buffer.from(String(pictureDistance))]).toString('base64');
-  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose: { yaw: 0, pitch: 0, mouthOpen: 0 }, descriptor: vector(distance), image } };
+  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: [], pose: { yaw: 0, pitch: 0, mouthOpen: 0 }, descriptor: vector(distance), image: fakePicture(pictureDistance) } };
 }
 
-/** The fake core's description of a faceFrame picture: the vector at the distance written in it. */
-export async function describeFakePicture(jpeg: Uint8Array): Promise<Float32Array | null> {
-  const distance = Number(Buffer.from(jpeg.subarray(JPEG_START.length)).toString());
-  return Number.isFinite(distance) ? Float32Array.from(vector(distance)) : null;
+/** The fake core's description of a fakePicture: the vector at the distance written in it, and the yaw. */
+export async function describeFakePicture(jpeg: Uint8Array): Promise<DescribedPicture | null> {
+  const [distance, yaw] = Buffer.from(jpeg.subarray(JPEG_START.length)).toString().split('/').map(Number);
+  if (!Number.isFinite(distance) || !Number.isFinite(yaw)) return null;
+  return { descriptor: Float32Array.from(vector(distance as number)), pose: { yaw: yaw as number, pitch: 0, rollDegrees: 0, mouthOpen: 0 } };
 }
 
-/** A frame of the applicant turning to their left, for the liveness step. */
-export function turnLeftFrame(): FrameCommand {
-  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: ['turned-sideways'], pose: { yaw: 0.6, pitch: 0, mouthOpen: 0 }, descriptor: null } };
+/** A frame of the applicant turning to their left, for the liveness step: `pictureYaw` is what the core sees in its picture. */
+export function turnLeftFrame(pictureYaw = 0.6, pictureDistance = 0.1): FrameCommand {
+  const pose = { yaw: 0.6, pitch: 0, mouthOpen: 0 };
+  return { type: 'FACE_FRAME', frame: { faceCount: 1, quality: ['turned-sideways'], pose, descriptor: null, image: fakePicture(pictureDistance, pictureYaw) } };
 }
 
 export interface FakeJourney {

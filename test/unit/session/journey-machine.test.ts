@@ -50,8 +50,11 @@ async function passFace(): Promise<SessionSnapshot> {
   j.send(faceFrame(0.2));
   // The core describes the pictures itself before the decision stands.
   await settle();
+  // ...and the liveness step's pictures.
   j.send(turnLeftFrame());
-  return j.send(turnLeftFrame());
+  j.send(turnLeftFrame());
+  await settle();
+  return j.session.snapshot();
 }
 
 function fillForm(): void {
@@ -141,7 +144,9 @@ describe('the registration journey', () => {
     await settle();
     expect(j.session.snapshot().face).toMatchObject({ phase: 'liveness', challenge: { action: 'turn-left', step: 1, steps: 1 } });
     j.send(turnLeftFrame());
-    const details = j.send(turnLeftFrame());
+    j.send(turnLeftFrame());
+    await settle();
+    const details = j.session.snapshot();
     expect(details).toMatchObject({
       state: 'details',
       applicant: { name: '张伟' },

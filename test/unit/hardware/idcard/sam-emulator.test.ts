@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeCardText } from '../../../../hardware/idcard/card-text';
 import { FIXTURE_CARDS } from '../../../../hardware/idcard/fixtures';
 import { decodeReadPayload } from '../../../../hardware/idcard/read-response';
-import { SamEmulator } from '../../../../hardware/idcard/sam-emulator';
+import { HANDLED_KEPT, SamEmulator } from '../../../../hardware/idcard/sam-emulator';
 import { createResponseDecoder } from '../../../../hardware/idcard/sam-frame';
 import { simulatedWlt } from '../../../../hardware/idcard/simulated-wlt';
 
@@ -159,5 +159,12 @@ describe('SamEmulator faults', () => {
       ['selectCard', 0x90],
       ['readCard', 0x41],
     ]);
+  });
+
+  it('keeps only the newest answers, so a simulator polled for days does not grow', () => {
+    for (let i = 0; i < HANDLED_KEPT * 5; i += 1) ask(FIND);
+    ask(SELECT);
+    expect(emulator.handled).toHaveLength(HANDLED_KEPT);
+    expect(emulator.handled.at(-1)).toEqual({ command: 'selectCard', sw3: 0x90 });
   });
 });
