@@ -20,6 +20,7 @@ import type {
 import { RefusedError, refusalOf } from '../http/refusals';
 import type { IdNumberVault } from '../id-number-vault';
 import { recordPrintedFields } from '../licence-check/printed-fields';
+import { inTransaction } from '../postgres/transaction';
 
 type RegistrationFactsRequest = Extract<FactsRequest, { service: 'registration' }>;
 type DeregistrationFactsRequest = Extract<FactsRequest, { service: 'deregistration' }>;
@@ -38,7 +39,7 @@ export class CentreRegistry {
 
   async registrationFacts(kioskId: string, request: RegistrationFactsRequest): Promise<RegistrationFactsAnswer> {
     const me = { kioskId, applicationId: request.applicationId };
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
       const nameTaken = request.name ? await nameHeldByOther(client, request.districtCode, request.name, me) : false;
       const activeBusinessesAtAddress = await placesTakenByOthers(client, request.houseCode, me);
@@ -93,7 +94,7 @@ export class CentreRegistry {
    * application again answers the same.
    */
   async deregister(kioskId: string, request: DeregisterRequest): Promise<DeregisterAnswer> {
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ status: string; operator_hmac: Buffer; district_code: string; trade_name: string | null; industry: string | null; house_code: string }>(
         `SELECT l.status, o.id_number_hmac AS operator_hmac, l.district_code, l.trade_name, l.industry, l.house_code
          FROM licences l JOIN operators o ON o.id = l.operator_id WHERE l.credit_code = $1`,
@@ -124,7 +125,7 @@ export class CentreRegistry {
    */
   async issue(kioskId: string, request: IssueRequest): Promise<IssueAnswer> {
     const me = { kioskId, applicationId: request.applicationId };
-    return this.transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
       const opened = await openCase(client, me);
       if (opened) return conflictAnswer(request.creditCode, opened);
@@ -167,20 +168,6 @@ export class CentreRegistry {
     return rows[0]!.id;
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 type Conflict = 'name' | 'address' | 'credit-code';

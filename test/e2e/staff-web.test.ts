@@ -7,15 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff } from '../../centre/staff/accounts';
-import { keepScreenshot, launchChromium } from '../support/chromium';
+import { launchChromium } from '../support/chromium';
+import { captured, openPage as openProfile, signIn } from '../support/centre-pages';
 import { startCentreInProcess, type InProcessCentre } from '../support/centre-in-process';
 import { kioskAtCentre, type KioskAtCentre } from '../support/licence-at-centre';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const PASSWORD = 'correct horse battery';
 
 let postgres: TestPostgres;
@@ -23,6 +23,8 @@ let centre: InProcessCentre;
 let browser: Browser;
 let kiosk: KioskAtCentre;
 let dir: string;
+/** A fresh browser profile (no cookies), desk-sized unless told. */
+const openPage = (viewport?: { width: number; height: number }) => openProfile(browser, viewport);
 const PHONE = { width: 390, height: 844 };
 
 beforeAll(async () => {
@@ -41,34 +43,6 @@ afterAll(async () => {
   await postgres?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A fresh browser profile (no cookies), phone-sized or desk-sized. */
-async function openPage(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  // CSP is bypassed only so axe-core can be injected; the headers themselves are tested by the integration tests.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  return { context, page: await context.newPage() };
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-  });
-}
-
-async function captured(page: Page, name: string): Promise<string[]> {
-  await keepScreenshot(page, name);
-  return axeFindings(page);
-}
-
-async function signIn(page: Page, name: string, password: string): Promise<void> {
-  await page.getByLabel('用户名').fill(name);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 describe('staff sign-in in Chromium', () => {
   it('a staff page without a session goes to the login, and back to it after signing in', async () => {

@@ -3,11 +3,9 @@
  * The centre's web pages in Chromium: a fresh browser profile at a viewport, signing in
  * through the login page, and axe-core's serious and critical findings with a screenshot.
  */
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { axeFindings } from './axe';
 import { keepScreenshot } from './chromium';
-
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 
 export const PHONE = { width: 360, height: 800 };
 export const DESK = { width: 1280, height: 800 };
@@ -17,16 +15,6 @@ export async function openPage(browser: Browser, viewport = DESK, options: { acc
   // CSP is bypassed only so axe-core can be injected; the headers themselves are tested by the integration tests.
   const context = await browser.newContext({ viewport, bypassCSP: true, ...options });
   return { context, page: await context.newPage() };
-}
-
-/** axe-core's serious and critical findings on the page as it is now. */
-export async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-  });
 }
 
 /** A screenshot kept as a test artifact, then axe's serious and critical findings. */
