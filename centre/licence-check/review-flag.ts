@@ -1,12 +1,16 @@
 /**
- * The review flag a grid inspection puts on a licence ("address false"), shown on the
- * public check. The inspections (issue 14, `/inspection`, migrations 13–14) are not
- * built yet: until they are, no licence carries a flag. Replace this body with the
- * query of the inspection's flag table; the page already shows what it returns.
+ * The review flag a grid inspection puts on a licence ("address false", `/inspection`),
+ * as the public check shows it: the day and the reason, never who flagged it.
  */
 import type { Pool } from 'pg';
 import type { ReviewFlag } from '../../protocol/centre-licence-check';
+import { reviewFlagOf as inspectionFlagOf } from '../inspection/inspection-store';
 
-export async function reviewFlagOf(_pool: Pool, _creditCode: string): Promise<ReviewFlag | null> {
-  return null;
+const REASONS = {
+  'address-false': { 'zh-CN': '网格员实地核查：经营场所地址不实，待登记机关复核', en: 'A grid inspector found the place of business false; the registration office is reviewing it' },
+} as const;
+
+export async function reviewFlagOf(pool: Pool, creditCode: string): Promise<ReviewFlag | null> {
+  const flag = await inspectionFlagOf(pool, creditCode);
+  return flag && { since: flag.flaggedAt.slice(0, 10), reason: REASONS[flag.reason] };
 }

@@ -12,6 +12,8 @@ import { signLicence } from '../../../core/signing/licence-statement';
 import { printedLicence } from '../../../core/printing/print-documents';
 import { payloadOfQrText } from '../../../protocol/licence-statement';
 import type { LicenceCheckAnswer } from '../../../protocol/centre-licence-check';
+import { InspectionStore } from '../../../centre/inspection/inspection-store';
+import { shippedStreets } from '../../../centre/inspection/places';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
 import { kioskAtCentre, type KioskAtCentre } from '../../support/licence-at-centre';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
@@ -93,6 +95,18 @@ describe('the public licence check /v/<payload>', () => {
     const { status, answer } = await check(await kiosk.qrText(creditCode));
     expect(status).toBe(200);
     expect(answer).toMatchObject({ signature: 'valid', registry: 'deregistered', licence: { creditCode, deregisteredOn: '2026-03-01' } });
+  });
+
+  it('a licence a grid inspector found at a false address carries the flag on the public check, without who flagged it', async () => {
+    const creditCode = await kiosk.approve(7);
+    const qr = await kiosk.qrText(creditCode);
+    expect((await check(qr)).answer).toMatchObject({ registry: 'active', reviewFlag: null });
+    await new InspectionStore(centre.pool, shippedStreets()).recordVisit({ creditCode, outcome: 'address-false' }, { username: 'li.inspect', mayInspectAnyGrid: true });
+    const { status, answer, page } = await check(qr);
+    expect(status).toBe(200);
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', reviewFlag: { reason: { 'zh-CN': expect.stringContaining('地址不实'), en: expect.stringContaining('false') } } });
+    expect(JSON.stringify(answer)).not.toContain('li.inspect');
+    expect(page.status).toBe(200);
   });
 
   it('a genuine payload the centre has no record of: valid, unknown to this centre, only what the QR code carries', async () => {
