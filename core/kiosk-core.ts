@@ -14,6 +14,7 @@ import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import type { MaintenanceService, ShellHooks } from './maintenance/maintenance-service';
 import { ContractServer } from './ipc/contract-server';
 import type { AuditLog } from './audit/audit-log';
+import type { DownstreamSync } from './centre/downstream-sync';
 import { createKioskDownstream } from './centre/kiosk-downstream';
 import { createKioskRegistry } from './registry/kiosk-registry';
 import { startOutboxSender } from './centre/start-outbox-sender';
@@ -61,6 +62,8 @@ export interface KioskCore {
   readonly maintenance: MaintenanceService;
   /** Heartbeats to the centre and its remote commands; undefined for a standalone kiosk. */
   readonly fleet: HeartbeatAgent | undefined;
+  /** Credit-code leases, rule sets, address deltas and the restricted list pulled from the centre; undefined for a standalone kiosk. */
+  readonly downstream: DownstreamSync | undefined;
   /** Loads what the first applicant would otherwise wait for; the shells call it once they serve (tests that time a journey too). */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -150,6 +153,7 @@ export async function createKioskCore({ loaded, shell, logger, shellHooks = {}, 
     centre,
     maintenance,
     fleet,
+    downstream,
     async warmUp() {
       // Font, first licence render and face models take seconds of CPU: done after the
       // shell serves, so the kiosk is on screen first and the first applicant does not wait.

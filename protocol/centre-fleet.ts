@@ -177,6 +177,8 @@ export interface FleetKioskView {
   today: FleetToday | null;
   alerts: FleetAlertView[];
   commands: FleetCommandView[];
+  /** Licences this kiosk issued that a grid inspector flagged "address false", still under review. */
+  flaggedLicences: number;
 }
 
 export interface FleetSnapshot {

@@ -15,7 +15,7 @@ const RECENT_COMMANDS = 8;
 export async function readFleet(pool: Pool, kioskIds?: readonly string[]): Promise<FleetKioskView[]> {
   const only = kioskIds ? 'AND k.kiosk_id = ANY($1)' : '';
   const params = kioskIds ? [kioskIds] : [];
-  const [kiosks, alerts, commands] = await Promise.all([
+  const [kiosks, alerts, commands, flagged] = await Promise.all([
     pool.query<{ kiosk_id: string; hall: string | null; status: string; received_at: Date | null; sent_at: Date | null; devices: FleetDevice[] | null; pending_jobs: FleetPendingJob[] | null; versions: FleetVersions | null; today: FleetToday | null }>(
       `SELECT k.kiosk_id, k.hall, k.status, s.received_at, s.sent_at, s.devices, s.pending_jobs, s.versions, s.today
        FROM kiosks k LEFT JOIN fleet_status s ON s.kiosk_id = k.kiosk_id
@@ -35,7 +35,13 @@ export async function readFleet(pool: Pool, kioskIds?: readonly string[]): Promi
        WHERE n <= ${RECENT_COMMANDS} ORDER BY id DESC`,
       params,
     ),
+    pool.query<{ kiosk_id: string; n: number }>(
+      `SELECT l.kiosk_id, count(*)::int AS n FROM licence_review_flags f JOIN licences l ON l.credit_code = f.credit_code JOIN kiosks k ON k.kiosk_id = l.kiosk_id
+       WHERE f.resolved_at IS NULL ${only} GROUP BY l.kiosk_id`,
+      params,
+    ),
   ]);
+  const flaggedOf = new Map(flagged.rows.map((row) => [row.kiosk_id, row.n]));
   const alertsOf = groupBy(
     alerts.rows.map((a) => ({ kioskId: a.kiosk_id, view: { id: Number(a.id), kind: a.kind, detail: a.detail, raisedAt: iso(a.raised_at), clearedAt: isoOrNull(a.cleared_at), acknowledgedAt: isoOrNull(a.acknowledged_at), acknowledgedBy: a.acknowledged_by } })),
   );
@@ -54,6 +60,7 @@ export async function readFleet(pool: Pool, kioskIds?: readonly string[]): Promi
     today: k.today,
     alerts: alertsOf.get(k.kiosk_id) ?? [],
     commands: commandsOf.get(k.kiosk_id) ?? [],
+    flaggedLicences: flaggedOf.get(k.kiosk_id) ?? 0,
   }));
 }
 

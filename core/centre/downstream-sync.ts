@@ -11,7 +11,7 @@
  * The sequence number is recorded only after the switch; a pull cut short is pulled
  * again, and installing the same content twice changes nothing.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublishedFile } from '../../protocol/centre-downstream';
 import type { ImportProgress } from '../address/csv-import';
@@ -182,14 +182,25 @@ export class DownstreamSync {
 
   private async pullRestrictedList(): Promise<Omit<PullResult, 'target'>> {
     const update = await this.deps.client.pullRestrictedList(this.pulled.have('restricted-list'));
-    if (!update) return { outcome: 'current' };
-    const version = `centre ${update.sequence}`;
     const file = pulledRestrictedListFile(this.deps.dataDir);
-    mkdirSync(join(this.deps.dataDir, 'centre'), { recursive: true, mode: 0o700 });
-    // Other people's ID numbers: readable by the kiosk's user only.
-    replaceFileAtomically(file, `# version: ${version}\n${update.idNumbers.join('\n')}\n`, 0o600);
+    if (!update) {
+      if (existsSync(file)) return { outcome: 'current' };
+      // A centre that has never published a list restricts nobody (its facts say version
+      // "none"): the kiosk may decide, and takes the first list the centre publishes.
+      this.writeRestrictedList(file, 'centre none', []);
+      this.deps.audit.append('centre.restricted-list-pulled', { sequence: 0, entries: 0 });
+      return { outcome: 'updated', sequence: 0, version: 'centre none' };
+    }
+    const version = `centre ${update.sequence}`;
+    this.writeRestrictedList(file, version, update.idNumbers);
     this.pulled.record('restricted-list', { sequence: update.sequence, version, sha256: update.sha256 });
     this.deps.audit.append('centre.restricted-list-pulled', { sequence: update.sequence, sha256: update.sha256, entries: update.idNumbers.length });
     return { outcome: 'updated', sequence: update.sequence, version };
+  }
+
+  private writeRestrictedList(file: string, version: string, idNumbers: readonly string[]): void {
+    mkdirSync(join(this.deps.dataDir, 'centre'), { recursive: true, mode: 0o700 });
+    // Other people's ID numbers: readable by the kiosk's user only.
+    replaceFileAtomically(file, `# version: ${version}\n${idNumbers.map((n) => `${n}\n`).join('')}`, 0o600);
   }
 }

@@ -40,10 +40,13 @@ export async function startFleetKiosk(centreUrl: string, pool: pg.Pool, kioskId:
   const { key } = initSigningKey(kioskKeysDir(dataDir));
   const { code } = await addKiosk(pool, kioskId);
   await CentreClient.enrol({ url: centreUrl, kioskId, privateKey: key.privateKey, publicKey: key.publicKey, code });
-  return startTestCore(
+  const core = await startTestCore(
     { KIOSK__KIOSK_ID: kioskId, KIOSK__CENTRE__URL: centreUrl, KIOSK__CENTRE__HEARTBEAT_MS: String(heartbeatMs) },
     { ...shellHooks, dataDir },
   );
+  // A kiosk of a centre issues only from credit codes the centre leased it: have them before a test issues.
+  await core.downstream!.pull();
+  return core;
 }
 
 export interface FleetEvents {

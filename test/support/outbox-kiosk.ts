@@ -20,11 +20,22 @@ export function openOutboxKiosk(dir: string, centreUrl: string, kioskId: string,
   return kiosk as OutboxKiosk;
 }
 
-/** Enrols the kiosk and stores the centre's sealing key where the kiosk looks for it. */
+/**
+ * Enrols the kiosk, stores the centre's sealing key where the kiosk looks for it, and
+ * leases its credit-code blocks (a kiosk of a centre issues from nothing else), as the
+ * kiosk's first pull does.
+ */
 export async function enrolOutboxKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, dataDir: string): Promise<{ client: CentreClient; keysDir: string }> {
   const keysDir = join(dataDir, 'keys');
   const { client } = await enrolTestKiosk(centreUrl, pool, kioskId, dataDir, keysDir);
   writeCentreSealingKey(keysDir, (await client.sealingKey()).publicKey);
+  const kiosk = openOutboxKiosk(dataDir, centreUrl, kioskId);
+  try {
+    const leases = kiosk.leasedCreditCodes!;
+    leases.store((await client.leaseCreditCodes({ region: leases.region, usedUp: [] })).leases);
+  } finally {
+    kiosk.db.close();
+  }
   return { client, keysDir };
 }
 

@@ -1,6 +1,7 @@
 // Grid inspection after approval, on a real PostgreSQL: licences issued through /v1/issue
 // become tasks for their grid's inspector, ordered by due date; visits are recorded once;
 // "address false" flags the licence; the CSV of a grid and period opens in Excel.
+import { readFleet } from '../../../centre/fleet/fleet-view';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,8 @@ describe('the visit', () => {
     expect(await reviewFlagOf(centre.pool, real)).toBeNull();
     expect(await store.openTasksOf('wangfang')).toEqual([]);
     expect((await store.gridSummaries()).find((g) => g.place.grid.code === GRID_A)).toMatchObject({ open: 0, done: 2, flagged: 1 });
+    // The fleet page counts it among the issuing kiosk's reasons for attention.
+    expect((await readFleet(centre.pool, ['LG-PH-01']))[0]).toMatchObject({ kioskId: 'LG-PH-01', flaggedLicences: 1 });
   });
 
   it('refuses a second visit to the same business, a visit outside the grid, and an unknown licence, keeping the first outcome', async () => {

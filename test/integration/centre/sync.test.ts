@@ -162,6 +162,7 @@ describe('the kiosk core with a centre configured', () => {
     const core = await startTestCore({ KIOSK__KIOSK_ID: id, KIOSK__CENTRE__URL: centre.url }, { dataDir });
     try {
       await vi.waitFor(() => expect(existsSync(join(dataDir, 'keys', CENTRE_SEALING_KEY_FILE))).toBe(true), { timeout: 30_000, interval: 20 });
+      await core.downstream!.pull(); // the credit-code leases it issues from
       const application = core.registry.submit(registration(30));
       const { licence } = core.registry.decide(application.id, APPROVED);
       core.audit.append('journey.rated', { stars: 5 });

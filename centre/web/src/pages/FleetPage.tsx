@@ -43,6 +43,7 @@ const TEXT = {
   today: { 'zh-CN': '今日', en: 'Today' },
   todayCounts: { 'zh-CN': '发照 {licences}，转人工 {referrals}，不予受理 {rejections}', en: '{licences} licences, {referrals} referrals, {rejections} rejections' },
   reasons: { 'zh-CN': '原因', en: 'Reasons' },
+  flagged: { 'zh-CN': '网格员核查地址不实、待复核的执照：{count} 张', en: 'Licences a grid inspector found at a false address, under review: {count}' },
   alerts: { 'zh-CN': '警报', en: 'Alerts' },
   noAlerts: { 'zh-CN': '没有待处理的警报', en: 'No alerts to handle' },
   cleared: { 'zh-CN': '已恢复', en: 'cleared' },
@@ -304,6 +305,11 @@ function KioskCard({ kiosk, offline, now }: { kiosk: FleetKioskView; offline: bo
             </p>
           )}
         </>
+      )}
+      {kiosk.flaggedLicences > 0 && (
+        <p className="verdict verdict--attention" data-flagged-licences={kiosk.flaggedLicences}>
+          {t(TEXT.flagged, { count: kiosk.flaggedLicences })}
+        </p>
       )}
       <Commands kiosk={kiosk} />
     </article>
