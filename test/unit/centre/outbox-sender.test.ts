@@ -16,6 +16,9 @@ let kiosk: TestRegistry;
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   kiosk = openTestRegistry({ centre: { url: 'http://127.0.0.1:9' } });
+  // A kiosk of a centre issues only from a leased block: one as the centre would lease it.
+  const leases = kiosk.leasedCreditCodes!;
+  leases.store([{ id: 1, region: leases.region, prefix: 'C0', firstSerial: 1, lastSerial: 1000, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }]);
 });
 afterEach(() => {
   vi.useRealTimers();
