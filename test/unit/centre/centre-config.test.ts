@@ -8,7 +8,7 @@ describe('the centre section of the kiosk configuration', () => {
   });
 
   it('takes the centre URL, refers to the counter when offline by default', () => {
-    expect(validateConfig({ centre: { url: 'https://centre.example:5190' } }, 'test').centre).toEqual({ url: 'https://centre.example:5190', offline: 'refer', timeoutMs: 5000, retrySeconds: 30, pullIntervalSeconds: 60, creditCodesLowWater: 200 });
+    expect(validateConfig({ centre: { url: 'https://centre.example:5190' } }, 'test').centre).toEqual({ url: 'https://centre.example:5190', offline: 'refer', timeoutMs: 5000, retrySeconds: 30, pullIntervalSeconds: 60, creditCodesLowWater: 200, heartbeatMs: 30_000 });
     expect(validateConfig({ centre: { url: 'http://127.0.0.1:5190', offline: 'provisional' } }, 'test').centre?.offline).toBe('provisional');
   });
 
