@@ -4,7 +4,7 @@
  * umask. Folders that already exist are left alone: a configured path may sit in a
  * shared folder that is not the kiosk's to change.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -24,10 +24,17 @@ export function ensurePrivateFile(file: string): void {
   tightenPrivateFile(file);
 }
 
-/** Takes group and other permissions off an existing file the kiosk's user owns. */
+/**
+ * Takes group and other permissions off an existing file the kiosk's user owns. A file
+ * that vanishes meanwhile is fine: SQLite deletes its -wal and -shm files when another
+ * process closes the last connection, between any check and the stat or chmod.
+ */
 export function tightenPrivateFile(file: string): void {
-  if (!existsSync(file)) return;
-  const { mode, uid } = statSync(file);
-  if ((mode & 0o077) === 0 || (process.getuid && process.getuid() !== uid && process.getuid() !== 0)) return;
-  chmodSync(file, mode & 0o700);
+  try {
+    const { mode, uid } = statSync(file);
+    if ((mode & 0o077) === 0 || (process.getuid && process.getuid() !== uid && process.getuid() !== 0)) return;
+    chmodSync(file, mode & 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
