@@ -32,8 +32,7 @@ import type { RuleSet } from '../../rules/approval/rule-set';
 import { COMPOSITION_FORMS } from '../../rules/approval/facts';
 import type { ActiveLicence, IssueRequest } from '../../protocol/centre';
 import type { PrintedLicenceFields } from '../../protocol/centre-licence-check';
-import { printedLicence } from '../printing/print-documents';
-import { printedFieldsOf } from '../centre/printed-fields';
+import { printedFieldsToIssue } from '../centre/printed-fields';
 import { addressLimit, mergeRegistrationFacts, type LocalRegistryFacts } from '../centre/centre-facts';
 import { centreUnavailableReason, type CentreGate } from '../centre/centre-gate';
 import { formValidator } from './form-validation';
@@ -251,7 +250,7 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
           creditCode: application.service === 'deregistration' ? application.creditCode : undefined,
           request: (creditCode) =>
             application.service === 'registration'
-              ? issueRequest(submitted.id, application, facts, basis.ruleSet, printedFieldsOf(printedLicence(deps.registry.licenceToIssue(submitted.id, creditCode, now))), creditCode, now)
+              ? issueRequest(submitted.id, application, facts, basis.ruleSet, printedFieldsToIssue(deps.registry, submitted.id, creditCode, now), creditCode, now)
               : { applicationId: submitted.id, creditCode, operatorIdNumber: application.card.idNumber, deregisteredAt: now },
           record,
         },
