@@ -236,6 +236,9 @@ describe('a kiosk with a centre', () => {
     const { rows } = await pool.query(`SELECT credit_code, application_id FROM licences WHERE trade_name = '云帆'`);
     expect(rows).toEqual([{ credit_code: retry.licence?.creditCode, application_id: first.applicationId }]);
     expect(a.core.centre?.confirmations.get(first.applicationId)).toMatchObject({ state: 'confirmed' });
+    // Recorded only now, the licence is still the one the centre was told of, printed fields and all.
+    const { answer, paper } = await publicCheck(a, retry.licence?.creditCode as string);
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', licence: asPrinted(paper) });
   }, 60_000);
 
   it('deregisters at kiosk B a licence issued at kiosk A, confirmed to the centre, and prints the notice', async () => {
