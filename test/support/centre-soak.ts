@@ -69,6 +69,9 @@ const RULE_SET = loadShippedRuleSet('registration');
 /** How often each referring rule is the one that fails (rules not named here: 1). */
 const REFERRAL_WEIGHTS: Record<string, number> = { 'face-matched': 5, liveness: 3, 'scope-without-prior-permit': 4, 'businesses-per-address': 2 };
 const REFERRING_RULES = RULE_SET.value.rules.filter((rule) => rule.onFail === 'refer').map((rule) => rule.id);
+/** Of all sessions: left before applying, and referred by a rule (≈ 3 % of decided applications). */
+const ABANDONED_SHARE = 0.08;
+const REFERRED_SHARE = 0.03;
 const ABANDON_STEPS = ['welcome', 'consent', 'idcard', 'face', 'details', 'house-code', 'review'] as const;
 /** Where the journey's inactivity timer ends a session (core/session/kiosk-machine.ts). */
 const TIMED_OUT = 'xstate.after.untilWipe.kiosk.session.inactivity.warning';
@@ -124,7 +127,7 @@ async function runKiosk(kiosk: SoakKiosk, hall: string, index: number, options: 
   // One stream per kiosk: the same sessions whatever order the kiosks' awaits interleave in.
   const random = mulberry32((options.seed ?? 7) * 1000 + index);
   const lastDayStart = Date.parse(`${options.lastDay}T00:00:00+08:00`);
-  let n = 0;
+  let applicants = 0;
   for (let day = options.days - 1; day >= 0; day--) {
     for (let s = 0; s < options.sessionsPerKioskDay; s++) {
       // Opening hours 09:00-18:00 China time.
@@ -133,50 +136,55 @@ async function runKiosk(kiosk: SoakKiosk, hall: string, index: number, options: 
       kiosk.audit.append(SESSION_STARTED_EVENT, { service: SERVICE });
       tally.sessions += 1;
       const roll = random();
-      if (roll < 0.08) {
-        const lastStep = ABANDON_STEPS[Math.floor(random() * ABANDON_STEPS.length)]!;
-        kiosk.at(startedAt + 60_000);
-        endSession(kiosk, tally, lastStep, random() < 0.7 ? 'CANCEL' : TIMED_OUT, { referralReason: null, cardReadAt: null, licenceAt: null });
-        tally.abandoned += 1;
-        continue;
-      }
-      n += 1;
-      const referred = roll < 0.08 + 0.03;
-      // About a minute from card to licence, with a long tail (a slow typist, a second try at the face).
-      const cardToLicence = Math.round(35_000 + 25_000 * Math.exp(random() * 1.4 - 0.5) + (random() < 0.08 ? 120_000 * random() : 0));
-      const cardReadAt = startedAt + 10_000 + random() * 10_000;
-      const decidedAt = cardReadAt + cardToLicence;
-      const applicant = applicantOf(options.grids, index, n);
-      kiosk.at(decidedAt - 1000);
-      const application = kiosk.registry.submit(applicant.request);
-      kiosk.at(decidedAt);
-      const failing = referred ? referralReasons(random) : [];
-      const input = decisionInput(failing);
-      if (referred) {
-        kiosk.registry.decide(application.id, input);
-        for (const reason of failing) count(tally.referralReasons, reason);
-        tally.referred += 1;
-      } else {
-        tally.creditCodes.push(await approve(kiosk, application.id, input, applicant));
-        tally.licences += 1;
-        count(tally.licencesPerDay, shenzhenDate(new Date(decidedAt)));
-      }
-      // The licence printed (or the referral slip read), then the rating screen.
-      const ratedAt = decidedAt + 20_000 + random() * 10_000;
-      kiosk.at(ratedAt);
-      let event = 'CONTINUE';
-      if (random() < 0.8) {
-        const stars = 1 + weighted(referred ? SCORES_AFTER_REFERRAL : SCORES_AFTER_LICENCE, random);
-        kiosk.audit.append(SESSION_RATED_EVENT, { stars, service: SERVICE, outcome: input.outcome });
-        countScore(tally.ratingsByDay, shenzhenDate(new Date(ratedAt)), stars);
-        countScore(tally.ratingsByHall, hall, stars);
-        tally.ratings += 1;
-        event = 'RATE';
-      }
-      // The journey's context as the session is left: a referral's reason, the card's and the licence's times.
-      endSession(kiosk, tally, 'rating', event, { referralReason: referred ? 'referred' : null, cardReadAt, licenceAt: referred ? null : decidedAt });
+      if (roll < ABANDONED_SHARE) abandon(kiosk, tally, random, startedAt);
+      else await apply(kiosk, tally, random, { hall, startedAt, referred: roll < ABANDONED_SHARE + REFERRED_SHARE, applicant: applicantOf(options.grids, index, ++applicants) });
     }
   }
+}
+
+/** Left before applying: cancelled, or timed out, at some step. */
+function abandon(kiosk: SoakKiosk, tally: SoakTally, random: () => number, startedAt: number): void {
+  const lastStep = ABANDON_STEPS[Math.floor(random() * ABANDON_STEPS.length)]!;
+  kiosk.at(startedAt + 60_000);
+  endSession(kiosk, tally, lastStep, random() < 0.7 ? 'CANCEL' : TIMED_OUT, { referralReason: null, cardReadAt: null, licenceAt: null });
+  tally.abandoned += 1;
+}
+
+/** An application decided: referred by a rule, or approved and its licence issued; then (mostly) rated. */
+async function apply(kiosk: SoakKiosk, tally: SoakTally, random: () => number, session: { hall: string; startedAt: number; referred: boolean; applicant: Applicant }): Promise<void> {
+  const { hall, startedAt, referred, applicant } = session;
+  // About a minute from card to licence, with a long tail (a slow typist, a second try at the face).
+  const cardToLicence = Math.round(35_000 + 25_000 * Math.exp(random() * 1.4 - 0.5) + (random() < 0.08 ? 120_000 * random() : 0));
+  const cardReadAt = startedAt + 10_000 + random() * 10_000;
+  const decidedAt = cardReadAt + cardToLicence;
+  kiosk.at(decidedAt - 1000);
+  const application = kiosk.registry.submit(applicant.request);
+  kiosk.at(decidedAt);
+  const failing = referred ? referralReasons(random) : [];
+  const input = decisionInput(failing);
+  if (referred) {
+    kiosk.registry.decide(application.id, input);
+    for (const reason of failing) count(tally.referralReasons, reason);
+    tally.referred += 1;
+  } else {
+    tally.creditCodes.push(await approve(kiosk, application.id, input, applicant));
+    tally.licences += 1;
+    count(tally.licencesPerDay, shenzhenDate(new Date(decidedAt)));
+  }
+  // The licence printed (or the referral slip read), then the rating screen.
+  const ratedAt = decidedAt + 20_000 + random() * 10_000;
+  kiosk.at(ratedAt);
+  let event = 'CONTINUE';
+  if (random() < 0.8) {
+    const stars = 1 + weighted(referred ? SCORES_AFTER_REFERRAL : SCORES_AFTER_LICENCE, random);
+    kiosk.audit.append(SESSION_RATED_EVENT, { stars, service: SERVICE, outcome: input.outcome });
+    countScore(tally.ratingsByDay, shenzhenDate(new Date(ratedAt)), stars);
+    countScore(tally.ratingsByHall, hall, stars);
+    tally.ratings += 1;
+    event = 'RATE';
+  }
+  // The journey's context as the session is left: a rule's referral ends as 'referred' there too.
+  endSession(kiosk, tally, 'rating', event, { referralReason: referred ? 'referred' : null, cardReadAt, licenceAt: referred ? null : decidedAt });
 }
 
 interface Applicant {
