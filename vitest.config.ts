@@ -10,7 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 20_000,
+          // Limits for a hung test, not speed checks: the CLI tests spawn processes that
+          // load the face models, which takes many times longer on a loaded 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -28,6 +28,8 @@ export class WebContentsMock extends EventEmitter {
 
 export class BrowserWindowMock extends EventEmitter {
   static instances: BrowserWindowMock[] = [];
+  /** Emits 'load' (window, url) whenever any window loads a URL, so tests wait for the event. */
+  static readonly loads = new EventEmitter();
   webContents = new WebContentsMock();
   loadedUrl: string | undefined;
   constructor(readonly options: Record<string, unknown>) {
@@ -37,6 +39,7 @@ export class BrowserWindowMock extends EventEmitter {
   }
   loadURL(url: string) {
     this.loadedUrl = url;
+    BrowserWindowMock.loads.emit('load', this, url);
     return Promise.resolve();
   }
   isMinimized() {

@@ -52,7 +52,7 @@ it('backs off 1, 2, 4, 8 s while the centre is unreachable, then sends every rec
   }
   // Reachable at the fifth attempt: batch after batch, without waiting, until the outbox is empty.
   await vi.advanceTimersByTimeAsync(8000);
-  await vi.waitFor(() => expect(outbox.size()).toBe(0));
+  await vi.waitFor(() => expect(outbox.size()).toBe(0), { timeout: 30_000 }); // the limit for a hung sender, not a speed check
   await sender.stop();
   expect(attempts.slice(1, 5).map((at, i) => at - attempts[i]!)).toEqual([1000, 2000, 4000, 8000]);
   expect(received).toEqual(waiting);

@@ -1,5 +1,6 @@
 // The Electron security checklist, item by item, against the shell's main process
 // (electron mocked): what a curious applicant at the kiosk could try must do nothing.
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +27,11 @@ beforeAll(async () => {
   process.env.KIOSK_DEVTOOLS = '1';
   electronMock.app.isPackaged = true;
   startKioskShell({ preload: '/app/preload.cjs', rendererDir });
+  const loaded = once(BrowserWindowMock.loads, 'load');
   electronMock.app.fireReady();
-  await vi.waitFor(() => expect(BrowserWindowMock.instances[0]?.loadedUrl).toBe('app://kiosk/index.html'));
-  window = BrowserWindowMock.instances[0]!;
+  const [loadedWindow, url] = (await loaded) as [BrowserWindowMock, string];
+  expect(url).toBe('app://kiosk/index.html');
+  window = loadedWindow;
 });
 
 /** Presses a key in the kiosk window; true when the shell swallowed it. */

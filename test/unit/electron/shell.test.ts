@@ -1,4 +1,5 @@
 // The Electron shell's main-process behaviour, with `electron` replaced by a mock.
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +17,12 @@ beforeAll(async () => {
   electronMock.app.userData = mkdtempSync(join(tmpdir(), 'kiosk-electron-'));
   process.env.KIOSK__LOG__LEVEL = 'silent';
   expect(startKioskShell({ preload: '/app/preload.cjs', rendererDir: '/app/renderer' })).toBe(true);
+  const loaded = once(BrowserWindowMock.loads, 'load');
   electronMock.app.fireReady();
-  await vi.waitFor(() => expect(BrowserWindowMock.instances).toHaveLength(1));
+  const [, url] = (await loaded) as [BrowserWindowMock, string];
+  expect(url).toBe('app://kiosk/index.html');
+  expect(BrowserWindowMock.instances).toHaveLength(1);
   window = BrowserWindowMock.instances[0]!;
-  await vi.waitFor(() => expect(window.loadedUrl).toBe('app://kiosk/index.html'));
 });
 
 function trustedEvent(overrides: Record<string, unknown> = {}) {

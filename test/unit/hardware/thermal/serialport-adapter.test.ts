@@ -59,7 +59,7 @@ describe('SerialPortAdapter', () => {
     device.send(Uint8Array.of(0x12));
     expect([...(await once)]).toEqual([0x12]);
     device.send(Uint8Array.of(0x16));
-    await vi.waitFor(() => expect(data).toEqual([0x12, 0x16]));
+    await vi.waitFor(() => expect(data).toEqual([0x12, 0x16]), { timeout: 30_000 }); // a hung adapter's limit, not a speed check
   });
 
   it("says 'close' after close() and 'disconnect' when the device goes away", async () => {
