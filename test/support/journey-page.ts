@@ -227,7 +227,7 @@ export class JourneyPage {
     await this.visit('house-code');
     await this.page.locator('[data-key="clear"]').click();
     await this.typeHouseCode(code);
-    const before = await this.page.locator('[data-problem]').first().textContent({ timeout: 100 }).catch(() => null);
+    const before = await this.page.evaluate(() => document.querySelector('[data-problem]')?.textContent ?? null);
     await this.tap('查询地址');
     // The answer is the address to confirm, or a problem other than the one shown before.
     await this.page.waitForFunction((previous) => {

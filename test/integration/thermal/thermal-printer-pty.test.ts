@@ -30,7 +30,7 @@ interface PluggedPrinter {
 
 /** socat announces its ptys a moment before it creates the link= symlinks. */
 async function linkCreated(path: string): Promise<void> {
-  await vi.waitFor(() => access(path), { timeout: 2000, interval: 5 });
+  await vi.waitFor(() => access(path), { timeout: 30_000, interval: 5 }); // a hung socat's limit
 }
 
 /** The emulator on one end of a fresh pty pair; the driver opens hostPath. */
