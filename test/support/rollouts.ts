@@ -1,0 +1,33 @@
+/**
+ * Rollout tests: a registration rule set published at the centre as the authority signs
+ * it (the tests' authority, which test kiosks trust), and a kiosk's heartbeat naming the
+ * versions it runs.
+ */
+import { readFileSync } from 'node:fs';
+import { Publications } from '../../centre/downstream/publications';
+import { Rollouts, type RolloutSettings } from '../../centre/downstream/rollouts';
+import type { IdNumberVault } from '../../centre/id-number-vault';
+import type { CentreClient } from '../../core/centre/centre-client';
+import type { HeartbeatRequest } from '../../protocol/centre-fleet';
+import { ruleSetFile, signFile, TEST_AUTHORITY, withoutPhoneRule } from '../integration/updates/update-files';
+import type pg from 'pg';
+
+export async function publishTestRuleSet(centre: { pool: pg.Pool; vault: IdNumberVault }, settings: RolloutSettings, dir: string, version: string): Promise<void> {
+  const file = ruleSetFile(dir, `registration-${version}.json`, withoutPhoneRule(version));
+  signFile(file, TEST_AUTHORITY.privateKey);
+  const publications = new Publications(centre.pool, centre.vault, new Rollouts(centre.pool, settings));
+  await publications.publishRuleSet(readFileSync(file, 'utf8'), readFileSync(`${file}.sig`, 'utf8').trim());
+}
+
+/** A heartbeat with nothing to report but the versions the kiosk runs. */
+export function versionsHeartbeat(client: CentreClient, registration: string, addressBase: string | null = null): Promise<unknown> {
+  const request: HeartbeatRequest = {
+    sentAt: new Date().toISOString(),
+    devices: [],
+    pendingJobs: [],
+    versions: { app: '0.1.0', ruleSets: [{ service: 'registration', version: registration }], addressBase },
+    today: { date: new Date().toISOString().slice(0, 10), licences: 0, referrals: 0, rejections: 0, reasons: [] },
+    ruleSetRates: [],
+  };
+  return client.heartbeat(request);
+}
