@@ -82,10 +82,11 @@ const RING_TEXT: Record<RolloutKioskView['ring'], Text> = {
   all: { 'zh-CN': '全部', en: 'All' },
 };
 
+/** A button's accessible name is its visible words and the version it acts on. */
 const ACTION_TEXT: Record<RolloutAction, { button: Text; label: Text }> = {
-  promote: { button: { 'zh-CN': '全面发布', en: 'Promote to every kiosk' }, label: { 'zh-CN': '将 {version} 发往全部终端', en: 'Promote {version} to every kiosk' } },
-  halt: { button: { 'zh-CN': '暂停', en: 'Halt' }, label: { 'zh-CN': '暂停 {version} 的发布', en: 'Halt the rollout of {version}' } },
-  resume: { button: { 'zh-CN': '恢复灰度试点', en: 'Resume on the canaries' }, label: { 'zh-CN': '在灰度终端上恢复 {version} 的试点', en: 'Resume {version} on the canary kiosks' } },
+  promote: { button: { 'zh-CN': '全面发布', en: 'Promote to every kiosk' }, label: { 'zh-CN': '全面发布 {version}', en: 'Promote to every kiosk: {version}' } },
+  halt: { button: { 'zh-CN': '暂停', en: 'Halt' }, label: { 'zh-CN': '暂停 {version}', en: 'Halt: {version}' } },
+  resume: { button: { 'zh-CN': '恢复灰度试点', en: 'Resume on the canaries' }, label: { 'zh-CN': '恢复灰度试点 {version}', en: 'Resume on the canaries: {version}' } },
 };
 
 /** Why a rule set is where it is, in words: the canaries' rate, the baseline and the factor. */
