@@ -1,7 +1,7 @@
 /**
  * Rollout tests: a registration rule set published at the centre as the authority signs
- * it (the tests' authority, which test kiosks trust), and a kiosk's heartbeat naming the
- * versions it runs.
+ * it (the tests' authority, which test kiosks trust), a kiosk's heartbeat naming the
+ * versions it runs, and registration decisions as the centre's inbox records them.
  */
 import { readFileSync } from 'node:fs';
 import { Publications } from '../../centre/downstream/publications';
@@ -30,4 +30,18 @@ export function versionsHeartbeat(client: CentreClient, registration: string, ad
     ruleSetRates: [],
   };
   return client.heartbeat(request);
+}
+
+let sequence = 0;
+
+/** `count` registration decisions of a kiosk on a rule-set version, the first `referred` of them referred. */
+export async function insertDecisions(pool: pg.Pool, kioskId: string, ruleSetVersion: string, count: number, referred: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    sequence += 1;
+    await pool.query(
+      `INSERT INTO centre_decisions (kiosk_id, sequence, application_id, service, outcome, reasons, rule_set_version, decided_at)
+       VALUES ($1, $2, $3, 'registration', $4, $5, $6, now())`,
+      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion],
+    );
+  }
 }

@@ -15,7 +15,7 @@ import { startCentreInProcess, type InProcessCentre } from '../../support/centre
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { signInStaff, staffFetch, type SignedIn } from '../../support/fleet';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { publishTestRuleSet, versionsHeartbeat } from '../../support/rollouts';
+import { insertDecisions, publishTestRuleSet, versionsHeartbeat } from '../../support/rollouts';
 
 const SETTINGS = { factor: 1.5, minDecisions: 10 };
 
@@ -48,17 +48,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-let sequence = 0;
-async function decisions(kioskId: string, ruleSetVersion: string, count: number, referred: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    sequence += 1;
-    await centre.pool.query(
-      `INSERT INTO centre_decisions (kiosk_id, sequence, application_id, service, outcome, reasons, rule_set_version, decided_at)
-       VALUES ($1, $2, $3, 'registration', $4, $5, $6, now())`,
-      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion],
-    );
-  }
-}
+const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred);
 
 async function state(staff: SignedIn): Promise<RolloutState> {
   const { status, json } = await staffFetch(centre.url, '/api/rollouts', staff);

@@ -12,6 +12,7 @@ import { startCentreInProcess, TEST_SECRET, type InProcessCentre } from '../../s
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { centreCommand } from '../../support/centre-process';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+import { insertDecisions } from '../../support/rollouts';
 
 let postgres: TestPostgres;
 let centre: InProcessCentre;
@@ -43,17 +44,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-let sequence = 0;
-async function decisions(kioskId: string, ruleSetVersion: string, count: number, referred: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    sequence += 1;
-    await centre.pool.query(
-      `INSERT INTO centre_decisions (kiosk_id, sequence, application_id, service, outcome, reasons, rule_set_version, decided_at)
-       VALUES ($1, $2, $3, 'registration', $4, $5, $6, now())`,
-      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion],
-    );
-  }
-}
+const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred);
 
 async function publish(version: string): Promise<void> {
   const file = ruleSetFile(work, `registration-${version}.json`, withoutPhoneRule(version));

@@ -8,7 +8,7 @@
  * follows the fleet's live stream and reads the state again when a kiosk reports, so a
  * rollout the canaries stop shows halted without a reload.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { FLEET_STAFF_PATHS } from '../../../../protocol/centre-fleet';
 import {
   ROLLOUT_PATHS,
@@ -217,48 +217,34 @@ function RuleSets({ state, onChanged }: { state: RolloutState; onChanged: () => 
       {state.ruleSets.length === 0 ? (
         <p>{t(TEXT.none)}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t(TEXT.version)}</th>
-                <th scope="col">{t(TEXT.service)}</th>
-                <th scope="col">{t(TEXT.stage)}</th>
-                <th scope="col">{t(TEXT.why)}</th>
-                <th scope="col">{t(TEXT.running)}</th>
-                <th scope="col">{t(TEXT.actions)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.ruleSets.map((ruleSet) => (
-                <tr key={`${ruleSet.service}:${ruleSet.version}`} data-rule-set={`${ruleSet.service}:${ruleSet.version}`} data-stage={ruleSet.stage ?? 'before-rings'}>
-                  <th scope="row">
-                    {ruleSet.version}
-                    <br />
-                    <span className="hint">{t(TEXT.published, { date: chinaDate(ruleSet.publishedAt) })}</span>
-                  </th>
-                  <td>{t(SERVICE_TEXT[ruleSet.service])}</td>
-                  <td>
-                    <span className={`badge badge--${ruleSet.stage === 'halted' ? 'error' : ruleSet.stage === 'canary' ? 'warning' : 'ok'}`}>{t(STAGE_TEXT[ruleSet.stage ?? 'before-rings'])}</span>
-                  </td>
-                  <td data-why>
-                    <Why ruleSet={ruleSet} />
-                  </td>
-                  <td>{t(TEXT.kioskCount, { count: runningOn(ruleSet) })}</td>
-                  <td>
-                    <div className="fleet__buttons">
-                      {ruleSet.actions.map((action) => (
-                        <button key={action} type="button" className="button" aria-label={t(ACTION_TEXT[action].label, { version: ruleSet.version })} onClick={() => act(action, ruleSet)}>
-                          {t(ACTION_TEXT[action].button)}
-                        </button>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table headings={[TEXT.version, TEXT.service, TEXT.stage, TEXT.why, TEXT.running, TEXT.actions]}>
+          {state.ruleSets.map((ruleSet) => (
+            <tr key={`${ruleSet.service}:${ruleSet.version}`} data-rule-set={`${ruleSet.service}:${ruleSet.version}`} data-stage={ruleSet.stage ?? 'before-rings'}>
+              <th scope="row">
+                {ruleSet.version}
+                <br />
+                <span className="hint">{t(TEXT.published, { date: chinaDate(ruleSet.publishedAt) })}</span>
+              </th>
+              <td>{t(SERVICE_TEXT[ruleSet.service])}</td>
+              <td>
+                <span className={`badge badge--${ruleSet.stage === 'halted' ? 'error' : ruleSet.stage === 'canary' ? 'warning' : 'ok'}`}>{t(STAGE_TEXT[ruleSet.stage ?? 'before-rings'])}</span>
+              </td>
+              <td data-why>
+                <Why ruleSet={ruleSet} />
+              </td>
+              <td>{t(TEXT.kioskCount, { count: runningOn(ruleSet) })}</td>
+              <td>
+                <div className="fleet__buttons">
+                  {ruleSet.actions.map((action) => (
+                    <button key={action} type="button" className="button" aria-label={t(ACTION_TEXT[action].label, { version: ruleSet.version })} onClick={() => act(action, ruleSet)}>
+                      {t(ACTION_TEXT[action].button)}
+                    </button>
+                  ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );
@@ -301,28 +287,16 @@ function Published({ heading, hint, sizeHeading, rows, id }: { heading: Text; hi
       {rows.length === 0 ? (
         <p>{t(TEXT.none)}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t(TEXT.version)}</th>
-                <th scope="col">{t(TEXT.sequence)}</th>
-                <th scope="col">{t(TEXT.publishedAt)}</th>
-                <th scope="col">{t(sizeHeading)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.sequence}>
-                  <th scope="row">{row.version}</th>
-                  <td>{row.sequence}</td>
-                  <td>{chinaDate(row.publishedAt)}</td>
-                  <td>{row.size}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table headings={[TEXT.version, TEXT.sequence, TEXT.publishedAt, sizeHeading]}>
+          {rows.map((row) => (
+            <tr key={row.sequence}>
+              <th scope="row">{row.version}</th>
+              <td>{row.sequence}</td>
+              <td>{chinaDate(row.publishedAt)}</td>
+              <td>{row.size}</td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );
@@ -335,38 +309,45 @@ function Kiosks({ kiosks }: { kiosks: RolloutKioskView[] }) {
     <section className="panel rollouts__section" aria-labelledby="rollout-kiosks-heading">
       <h2 id="rollout-kiosks-heading">{t(TEXT.kiosks)}</h2>
       <p className="hint">{t(TEXT.kiosksHint)}</p>
-      <div className="table-scroll">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t(TEXT.kiosk)}</th>
-              <th scope="col">{t(TEXT.ring)}</th>
-              <th scope="col">{t(TEXT.hall)}</th>
-              <th scope="col">{t(SERVICE_TEXT.registration)}</th>
-              <th scope="col">{t(SERVICE_TEXT.deregistration)}</th>
-              <th scope="col">{t(TEXT.addressBase)}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {kiosks.map((kiosk) => (
-              <tr key={kiosk.kioskId} data-kiosk={kiosk.kioskId} data-ring={kiosk.ring}>
-                <th scope="row">{kiosk.kioskId}</th>
-                <td>{t(RING_TEXT[kiosk.ring])}</td>
-                <td>{kiosk.hall ?? t(TEXT.noHall)}</td>
-                {kiosk.ruleSets === null ? (
-                  <td colSpan={3}>{t(TEXT.noHeartbeat)}</td>
-                ) : (
-                  <>
-                    <td data-version="registration">{version(kiosk, 'registration')}</td>
-                    <td data-version="deregistration">{version(kiosk, 'deregistration')}</td>
-                    <td>{kiosk.addressBase ?? '—'}</td>
-                  </>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table headings={[TEXT.kiosk, TEXT.ring, TEXT.hall, SERVICE_TEXT.registration, SERVICE_TEXT.deregistration, TEXT.addressBase]}>
+        {kiosks.map((kiosk) => (
+          <tr key={kiosk.kioskId} data-kiosk={kiosk.kioskId} data-ring={kiosk.ring}>
+            <th scope="row">{kiosk.kioskId}</th>
+            <td>{t(RING_TEXT[kiosk.ring])}</td>
+            <td>{kiosk.hall ?? t(TEXT.noHall)}</td>
+            {kiosk.ruleSets === null ? (
+              <td colSpan={3}>{t(TEXT.noHeartbeat)}</td>
+            ) : (
+              <>
+                <td data-version="registration">{version(kiosk, 'registration')}</td>
+                <td data-version="deregistration">{version(kiosk, 'deregistration')}</td>
+                <td>{kiosk.addressBase ?? '—'}</td>
+              </>
+            )}
+          </tr>
+        ))}
+      </Table>
     </section>
+  );
+}
+
+/** A table of rows under column headings, scrolling sideways on a phone. */
+function Table({ headings, children }: { headings: Text[]; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <thead>
+          <tr>
+            {headings.map((heading) => (
+              <th key={heading.en} scope="col">
+                {t(heading)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
