@@ -8,7 +8,8 @@
  *
  * Staff (the rollout page) may also promote a rule set to every kiosk, halt it, or
  * resume a halted one on the canaries: a resumed trial is judged on the canaries'
- * decisions from then on, not on those that stopped it.
+ * decisions the centre receives from then on (by the centre's clock, not the kiosks'),
+ * not on those that stopped it.
  */
 import type { Pool } from 'pg';
 import type { RolloutAction, RolloutStage } from '../../protocol/centre-rollout';
@@ -99,7 +100,7 @@ export class Rollouts {
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.outcome = 'referred')::int AS referred
          FROM centre_decisions d JOIN kiosk_rings k ON k.kiosk_id = d.kiosk_id AND k.ring = 'canary'
         WHERE d.service = $1 AND d.rule_set_version = $2
-          AND d.decided_at >= coalesce((SELECT evidence_since FROM rule_set_rollouts WHERE service = $1 AND version = $2), '-infinity')`,
+          AND d.received_at >= coalesce((SELECT evidence_since FROM rule_set_rollouts WHERE service = $1 AND version = $2), '-infinity')`,
       [service, version],
     );
     if (!canary) return undefined;

@@ -34,14 +34,14 @@ export function versionsHeartbeat(client: CentreClient, registration: string, ad
 
 let sequence = 0;
 
-/** `count` registration decisions of a kiosk on a rule-set version, the first `referred` of them referred. */
-export async function insertDecisions(pool: pg.Pool, kioskId: string, ruleSetVersion: string, count: number, referred: number): Promise<void> {
+/** `count` registration decisions of a kiosk on a rule-set version, the first `referred` of them referred, made at `decidedAt` by the kiosk's clock. */
+export async function insertDecisions(pool: pg.Pool, kioskId: string, ruleSetVersion: string, count: number, referred: number, decidedAt = new Date()): Promise<void> {
   for (let i = 0; i < count; i++) {
     sequence += 1;
     await pool.query(
       `INSERT INTO centre_decisions (kiosk_id, sequence, application_id, service, outcome, reasons, rule_set_version, decided_at)
-       VALUES ($1, $2, $3, 'registration', $4, $5, $6, now())`,
-      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion],
+       VALUES ($1, $2, $3, 'registration', $4, $5, $6, $7)`,
+      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion, decidedAt],
     );
   }
 }

@@ -1,7 +1,7 @@
 // The rollout page's API on a real PostgreSQL, with staff signed in through the real
 // login: a rule set on trial with the canaries' evidence, stopped by itself with the
 // rates and factor that stopped it, which kiosk runs which version by ring and hall; a
-// supervisor resumes and promotes (audited, CSRF-checked), a technician sees but may not
+// supervisor resumes, halts and promotes (audited, CSRF-checked), a technician sees but may not
 // act (refused by the centre, whatever a page shows), and nobody without a session sees it.
 import { chmodSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred);
+const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number, decidedAt?: Date) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred, decidedAt);
 
 async function state(staff: SignedIn): Promise<RolloutState> {
   const { status, json } = await staffFetch(centre.url, '/api/rollouts', staff);
@@ -118,23 +118,34 @@ describe('the rollout page API', () => {
     expect(page.headers.get('location')).toBe('/login?next=%2Frollouts');
   });
 
-  it('a supervisor resumes a halted rule set on the canaries (judged afresh), then promotes it to every kiosk; each step is audited', async () => {
-    expect(await staffFetch(centre.url, '/api/rollouts/resume', supervisor, { method: 'POST', body: { service: 'registration', version: '2099.1' } })).toMatchObject({ status: 200, json: { changed: true, from: 'halted', to: 'canary' } });
+  it('a supervisor resumes a halted rule set on the canaries, judged afresh by the centre\'s clock; halts and promotes it; each step is audited', async () => {
+    const act = (action: string, version = '2099.1') => staffFetch(centre.url, `/api/rollouts/${action}`, supervisor, { method: 'POST', body: { service: 'registration', version } });
+    expect(await act('resume')).toMatchObject({ status: 200, json: { changed: true, from: 'halted', to: 'canary' } });
     // The decisions that stopped it no longer count: the trial starts again from none.
     expect(ruleSet(await state(supervisor), '2099.1')).toMatchObject({ stage: 'canary', stageChangedBy: 'zhao (supervisor)', canary: { decisions: 0, referrals: 0 } });
-    expect(await staffFetch(centre.url, '/api/rollouts/resume', supervisor, { method: 'POST', body: { service: 'registration', version: '2099.1' } })).toMatchObject({
-      status: 409,
-      json: { error: 'rollout-stage-changed', message: { 'zh-CN': expect.any(String), en: expect.any(String) } },
-    });
+    expect(await act('resume')).toMatchObject({ status: 409, json: { error: 'rollout-stage-changed', message: { 'zh-CN': expect.any(String), en: expect.any(String) } } });
     expect(await other.pullRuleSet('registration', 0)).toBeNull();
 
-    expect(await staffFetch(centre.url, '/api/rollouts/promote', supervisor, { method: 'POST', body: { service: 'registration', version: '2099.1' } })).toMatchObject({ status: 200, json: { from: 'canary', to: 'all' } });
+    // The canary's clock is 10 minutes slow: what it decides after the resume counts all the same.
+    // One referral in ten is within 1.5 × the baseline's 10 %: it goes everywhere by itself.
+    await decisions('LG-CANARY-1', '2099.1', 10, 1, new Date(Date.now() - 10 * 60_000));
+    expect(ruleSet(await state(supervisor), '2099.1')).toMatchObject({ stage: 'all', stageChangedBy: null, decidedCanaryRate: 0.1, decidedBaselineRate: 0.1, actions: ['halt'] });
+
+    // Halted by hand before the other kiosk pulled it: it does not get it; promoted, it does.
+    expect(await act('halt')).toMatchObject({ status: 200, json: { from: 'all', to: 'halted' } });
+    expect(await other.pullRuleSet('registration', 0)).toBeNull();
+    expect(await act('promote')).toMatchObject({ status: 200, json: { from: 'halted', to: 'all' } });
     expect((await other.pullRuleSet('registration', 0))?.version).toBe('2099.1');
     expect(ruleSet(await state(supervisor), '2099.1')).toMatchObject({ stage: 'all', stageChangedBy: 'zhao (supervisor)', actions: ['halt'] });
-    expect(await staffFetch(centre.url, '/api/rollouts/halt', supervisor, { method: 'POST', body: { service: 'registration', version: 'no-such' } })).toMatchObject({ status: 404, json: { error: 'no-such-rollout' } });
-    expect(await auditActions()).toEqual([
-      { staff_name: 'zhao', action: 'rollout.resume', detail: { service: 'registration', version: '2099.1', from: 'halted', to: 'canary' } },
-      { staff_name: 'zhao', action: 'rollout.promote', detail: { service: 'registration', version: '2099.1', from: 'canary', to: 'all' } },
-    ]);
+    expect(await act('halt', 'no-such')).toMatchObject({ status: 404, json: { error: 'no-such-rollout' } });
+    expect(await auditActions()).toEqual(
+      (
+        [
+          ['resume', 'halted', 'canary'],
+          ['halt', 'all', 'halted'],
+          ['promote', 'halted', 'all'],
+        ] as const
+      ).map(([action, from, to]) => ({ staff_name: 'zhao', action: `rollout.${action}`, detail: { service: 'registration', version: '2099.1', from, to } })),
+    );
   });
 });
