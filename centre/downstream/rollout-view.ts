@@ -62,7 +62,8 @@ export async function readRolloutState(pool: Pool, rollouts: Rollouts, mayAct: b
 }
 
 async function ruleSetView(row: RuleSetRow, rollouts: Rollouts, mayAct: boolean): Promise<RuleSetRolloutView> {
-  const evidence = row.stage === null ? undefined : await rollouts.evidence(row.service, row.version);
+  // Only a trial still running needs counting; a settled one shows the rates it was settled on.
+  const evidence = row.stage === 'canary' ? await rollouts.evidence(row.service, row.version) : undefined;
   const actions: RolloutAction[] = mayAct ? actionsFrom(row.stage) : [];
   return {
     service: row.service,

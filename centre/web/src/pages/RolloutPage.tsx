@@ -116,35 +116,41 @@ type Connection = 'connecting' | 'live' | 'reconnecting';
 
 /**
  * The state, read again whenever the fleet's stream says a kiosk reported (a heartbeat
- * follows the decisions it synced): at most one read in flight, one more if anything
- * arrived meanwhile.
+ * follows the decisions it synced): at most one read in flight, and one more a second
+ * later if anything arrived meanwhile, so a fleet of hundreds costs a page one read a
+ * second at most.
  */
+const REREAD_AFTER_MS = 1000;
+
 function useRolloutState(): { state: RolloutState | null; problem: Text | null; connection: Connection; reload: () => void } {
   const [state, setState] = useState<RolloutState | null>(null);
   const [problem, setProblem] = useState<Text | null>(null);
   const [connection, setConnection] = useState<Connection>('connecting');
   const reading = useRef(false);
   const again = useRef(false);
+  const read = useCallback(() => {
+    api
+      .get<RolloutState>(ROLLOUT_PATHS.state)
+      .then(
+        (answer) => (setState(answer), setProblem(null)),
+        (error: unknown) => setProblem(error instanceof ApiError ? error.text : TEXT.failed),
+      )
+      .finally(() => {
+        // Still "reading" until the next read starts: events meanwhile wait for it.
+        if (again.current) {
+          again.current = false;
+          setTimeout(read, REREAD_AFTER_MS);
+        } else reading.current = false;
+      });
+  }, []);
   const reload = useCallback(() => {
     if (reading.current) {
       again.current = true;
       return;
     }
     reading.current = true;
-    api
-      .get<RolloutState>(ROLLOUT_PATHS.state)
-      .then(
-        (read) => (setState(read), setProblem(null)),
-        (error: unknown) => setProblem(error instanceof ApiError ? error.text : TEXT.failed),
-      )
-      .finally(() => {
-        reading.current = false;
-        if (again.current) {
-          again.current = false;
-          reload();
-        }
-      });
-  }, []);
+    read();
+  }, [read]);
   useEffect(() => {
     const source = new EventSource(FLEET_STAFF_PATHS.events);
     source.addEventListener('snapshot', () => (setConnection('live'), reload()));
