@@ -3,23 +3,19 @@
 // rates and factor that stopped it, which kiosk runs which version by ring and hall; a
 // supervisor resumes, halts and promotes (audited, CSRF-checked), a technician sees but may not
 // act (refused by the centre, whatever a page shows), and nobody without a session sees it.
-import { chmodSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignHall } from '../../../centre/fleet/halls';
 import { Rollouts } from '../../../centre/downstream/rollouts';
 import type { CentreClient } from '../../../core/centre/centre-client';
 import { CSRF_HEADER } from '../../../protocol/centre-staff';
 import type { RolloutState, RuleSetRolloutView } from '../../../protocol/centre-rollout';
-import { tempDir } from '../address/address-test-kit';
-import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
-import { enrolTestKiosk } from '../../support/centre-kiosks';
+import type { InProcessCentre } from '../../support/centre-in-process';
 import { signInStaff, staffFetch, type SignedIn } from '../../support/fleet';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { insertDecisions, publishTestRuleSet, versionsHeartbeat } from '../../support/rollouts';
+import { insertDecisions, publishTestRuleSet, startRolloutCentre, versionsHeartbeat, type RolloutCentre } from '../../support/rollouts';
 
 const SETTINGS = { factor: 1.5, minDecisions: 10 };
 
-let postgres: TestPostgres;
+let setup: RolloutCentre;
 let centre: InProcessCentre;
 let work: string;
 let canary: CentreClient;
@@ -28,25 +24,16 @@ let supervisor: SignedIn;
 let technician: SignedIn;
 
 beforeAll(async () => {
-  work = tempDir('centre-rollout-page-');
-  chmodSync(work, 0o711);
-  postgres = await startTestPostgres();
-  centre = await startCentreInProcess(await postgres.freshDatabase(), { rollout: SETTINGS });
-  canary = (await enrolTestKiosk(centre.url, centre.pool, 'LG-CANARY-1', work)).client;
-  other = (await enrolTestKiosk(centre.url, centre.pool, 'LG-PH-31', work)).client;
+  // The rule set in general use (2026.1): 100 decisions at LG-PH-31, 10 % referred.
+  setup = await startRolloutCentre(SETTINGS);
+  ({ centre, work, canary, other } = setup);
   expect(await new Rollouts(centre.pool).setRing('LG-CANARY-1', 'canary')).toBe(true);
   await assignHall(centre.pool, 'LG-CANARY-1', '龙岗区政务服务中心');
   await assignHall(centre.pool, 'LG-PH-31', '平湖街道便民服务中心');
   supervisor = await signInStaff(centre.url, centre.pool, 'zhao', 'supervisor');
   technician = await signInStaff(centre.url, centre.pool, 'wang', 'technician');
-  // The rule set in general use: 100 decisions, 10 % referred.
-  await decisions('LG-PH-31', '2026.1', 100, 10);
 }, 90_000);
-afterAll(async () => {
-  await centre?.close();
-  await postgres?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => setup?.stop());
 
 const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number, decidedAt?: Date) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred, decidedAt);
 
