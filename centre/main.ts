@@ -104,6 +104,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${code}\n`);
       process.stderr.write(`one-time code for kiosk ${id}, valid until ${expiresAt.toISOString()}\n`);
     });
+  /** Says what happened to a kiosk the command named, or that the centre has no such kiosk (exit 1). */
+  const reportKiosk = (known: boolean, id: string, done: string) => {
+    if (known) process.stdout.write(`kiosk ${id} ${done}\n`);
+    else {
+      process.stderr.write(`centre: no kiosk ${id}\n`);
+      exitCode = 1;
+    }
+  };
   kiosk
     .command('ring <id> <ring>')
     .description('canary: the kiosk gets new rule sets first; all: with every other kiosk')
@@ -114,33 +122,21 @@ export async function main(argv: string[]): Promise<number> {
         return;
       }
       const known = await withDatabase(settings, (db) => new Rollouts(db.pool, settings.rollout).setRing(kioskIdArgument(id), ring));
-      if (known) process.stdout.write(`kiosk ${id} in ring ${ring}\n`);
-      else {
-        process.stderr.write(`centre: no kiosk ${id}\n`);
-        exitCode = 1;
-      }
+      reportKiosk(known, id, `in ring ${ring}`);
     });
   kiosk
     .command('hall <id> <name>')
     .description('put the kiosk in a service hall (the fleet page groups kiosks by hall)')
     .action(async (id: string, name: string) => {
       const known = await withDatabase(settings, (db) => assignHall(db.pool, kioskIdArgument(id), name));
-      if (known) process.stdout.write(`kiosk ${id} is in hall ${name}\n`);
-      else {
-        process.stderr.write(`centre: no kiosk ${id}\n`);
-        exitCode = 1;
-      }
+      reportKiosk(known, id, `is in hall ${name}`);
     });
   kiosk
     .command('revoke <id>')
     .description('refuse every request of the kiosk from now on')
     .action(async (id: string) => {
       const known = await withDatabase(settings, (db) => revokeKiosk(db.pool, kioskIdArgument(id)));
-      if (known) process.stdout.write(`kiosk ${id} revoked\n`);
-      else {
-        process.stderr.write(`centre: no kiosk ${id}\n`);
-        exitCode = 1;
-      }
+      reportKiosk(known, id, 'revoked');
     });
   registerStaffCommands(program, (work) => withDatabase(settings, (db) => work(db.pool)));
   registerPublishCommands(program, (work) => withDatabase(settings, (db) => work(new Publications(db.pool, new IdNumberVault(loadSecretKey(settings.dataDir)), new Rollouts(db.pool, settings.rollout)))), (code) => (exitCode = code));

@@ -134,7 +134,10 @@ export const IssueRequest = z
     operatorName: z.string().min(1).max(40),
     operatorIdNumber: IdNumber,
     issuedAt: z.string(),
-    /** The printed premises address and composition form, for a deregistration notice printed at another kiosk. */
+    /**
+     * Older kiosks' premises address and composition form (for a deregistration notice
+     * printed at another kiosk); still accepted, but a kiosk now sends them in `printed`.
+     */
     premisesAddress: z.string().max(200).optional(),
     compositionForm: z.string().max(10).optional(),
     /**
@@ -142,7 +145,10 @@ export const IssueRequest = z
      * refused but recorded as a case for staff (IssueAnswer status 'conflict').
      */
     provisional: z.boolean().optional(),
-    /** The rest of the licence as printed, for the public check /v/<payload> (optional: older kiosks send none). */
+    /**
+     * The licence's public fields as printed, for the public check /v/<payload> and for
+     * another kiosk's deregistration notice (optional: older kiosks send none).
+     */
     printed: PrintedLicenceFields.optional(),
   })
   .strict();

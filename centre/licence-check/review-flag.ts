@@ -12,5 +12,6 @@ const REASONS = {
 
 export async function reviewFlagOf(pool: Pool, creditCode: string): Promise<ReviewFlag | null> {
   const flag = await inspectionFlagOf(pool, creditCode);
-  return flag && { since: flag.flaggedAt.slice(0, 10), reason: REASONS[flag.reason] };
+  // The day in China, as every date of the public check (a flag at 07:00 there is still 23:00 the day before in UTC).
+  return flag && { since: new Date(flag.flaggedAt).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }), reason: REASONS[flag.reason] };
 }

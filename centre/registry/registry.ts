@@ -148,7 +148,7 @@ export class CentreRegistry {
            provisional, premises_address, composition_form)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12, $13)`,
         [request.creditCode, request.applicationId, kioskId, operatorId, request.fullName, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.issuedAt,
-          request.provisional ?? false, request.premisesAddress ?? null, request.compositionForm ?? null],
+          request.provisional ?? false, request.printed?.premisesAddress ?? request.premisesAddress ?? null, request.printed?.compositionForm ?? request.compositionForm ?? null],
       );
       if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
       await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });

@@ -57,6 +57,7 @@ export class Outbox {
       dropPendingHead: db.prepare("DELETE FROM outbox WHERE kind = 'audit-head'"),
       pending: db.prepare<[number], OutboxRow>('SELECT sequence, kind, record, sealed FROM outbox ORDER BY sequence LIMIT ?'),
       count: db.prepare<[], number>('SELECT count(*) FROM outbox').pluck(),
+      lastSequence: db.prepare<[], number>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck(),
       acknowledge: db.prepare('DELETE FROM outbox WHERE sequence <= ?'),
       hold: db.prepare('INSERT INTO outbox_personal_data (application_id, sealed, held_at) VALUES (?, ?, ?) ON CONFLICT (application_id) DO UPDATE SET sealed = excluded.sealed'),
       held: db.prepare<[string], string>('SELECT sealed FROM outbox_personal_data WHERE application_id = ?').pluck(),
@@ -108,6 +109,11 @@ export class Outbox {
 
   size(): number {
     return this.sql.count.get() ?? 0;
+  }
+
+  /** The newest sequence ever given, sent or not (0 before the first): the watermark the centre reaches once everything is sent. */
+  lastSequence(): number {
+    return this.sql.lastSequence.get() ?? 0;
   }
 
   /**

@@ -77,6 +77,11 @@ export interface DecisionInput {
   creditCode?: string;
   /** A licence issued at another kiosk, known from the centre: recorded here by the deregistration that ends it. */
   adopt?: AdoptedLicence;
+  /**
+   * ISO instant the licence is issued at, as the centre was told (and its printed fields
+   * built for, licenceToIssue); without it, the moment it is recorded.
+   */
+  issuedAt?: string;
 }
 
 /** What this kiosk records of a licence issued at another kiosk, to deregister it and print the notice. */
@@ -334,7 +339,7 @@ export class Registry {
     }
     const decision = this.recordDecision(application, input);
     if (decision.outcome !== 'approve') return { decision, licence: null, repeated: false };
-    const licence = application.kind === 'registration' ? this.issue(row, application.details, input.creditCode) : this.deregister(row, application.details, input.adopt);
+    const licence = application.kind === 'registration' ? this.issue(row, application.details, input.creditCode, input.issuedAt) : this.deregister(row, application.details, input.adopt);
     return { decision, licence, repeated: false };
   }
 
@@ -373,13 +378,28 @@ export class Registry {
     return decision;
   }
 
-  private issue(applicant: ApplicationRow, details: RegistrationDetails, reserved?: string): Licence {
-    const issuedAt = this.now();
+  private issue(applicant: ApplicationRow, details: RegistrationDetails, reserved?: string, at?: string): Licence {
+    const row = this.licenceRow(applicant, details, reserved ?? this.allocator.allocate(), at ? new Date(at) : this.now());
+    this.sql.insertLicence.run(row);
+    this.options.audit.append('licence.issued', { applicationId: applicant.id, creditCode: row.credit_code, gridCode: row.grid_code, registrationDate: row.registration_date });
+    return this.requireLicence(row.credit_code);
+  }
+
+  /**
+   * The licence an approval of this registration would record with this code at this
+   * instant, as it will be printed; nothing is written. What the centre is sent with the
+   * issue before the licence is recorded (the public check shows it as the paper does).
+   */
+  licenceToIssue(applicationId: string, creditCode: string, issuedAt: string): Licence {
+    const row = this.sql.application.get(applicationId);
+    const application = row && toApplication(row);
+    if (!row || application?.kind !== 'registration') throw new RegistryError('unknown-application', `no registration ${applicationId}`);
+    return toLicence({ ...this.licenceRow(row, application.details, creditCode, new Date(issuedAt)), status: 'active', deregistered_at: null });
+  }
+
+  private licenceRow(applicant: ApplicationRow, details: RegistrationDetails, creditCode: string, issuedAt: Date) {
     const { authorityRegion, authorityName } = this.options.registration;
-    const creditCode = reserved ?? this.allocator.allocate();
-    const gridCode = gridCodeOf(details.premises.houseCode);
-    const registrationDate = shenzhenDate(issuedAt);
-    this.sql.insertLicence.run({
+    return {
       credit_code: creditCode,
       application_id: applicant.id,
       kiosk_id: applicant.kiosk_id,
@@ -391,16 +411,14 @@ export class Registry {
       composition_form: details.compositionForm,
       premises_address: details.premises.address,
       house_code: details.premises.houseCode,
-      grid_code: gridCode,
+      grid_code: gridCodeOf(details.premises.houseCode),
       business_scope: JSON.stringify(details.businessScope),
       permit_scope: JSON.stringify(details.permitScope),
-      registration_date: registrationDate,
+      registration_date: shenzhenDate(issuedAt),
       issued_at: issuedAt.toISOString(),
       authority_region: authorityRegion,
       authority_name: authorityName,
-    });
-    this.options.audit.append('licence.issued', { applicationId: applicant.id, creditCode, gridCode, registrationDate });
-    return this.requireLicence(creditCode);
+    };
   }
 
   private deregister(applicant: ApplicationRow, { creditCode }: DeregistrationDetails, adopt?: AdoptedLicence): Licence {

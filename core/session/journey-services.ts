@@ -30,7 +30,9 @@ import { shenzhenDate } from '../registry/local-date';
 import type { AdoptedLicence, DecisionInput, DecisionResult, Registry } from '../registry/registry';
 import type { RuleSet } from '../../rules/approval/rule-set';
 import { COMPOSITION_FORMS } from '../../rules/approval/facts';
-import type { ActiveLicence, DeregisterRequest, IssueRequest } from '../../protocol/centre';
+import type { ActiveLicence, IssueRequest } from '../../protocol/centre';
+import type { PrintedLicenceFields } from '../../protocol/centre-licence-check';
+import { printedFieldsToIssue } from '../centre/printed-fields';
 import { addressLimit, mergeRegistrationFacts, type LocalRegistryFacts } from '../centre/centre-facts';
 import { centreUnavailableReason, type CentreGate } from '../centre/centre-gate';
 import { formValidator } from './form-validation';
@@ -238,13 +240,18 @@ export function createJourneyServices(deps: JourneyServiceDeps): JourneyServices
       }
       if (decision.outcome !== 'approve') return outcomeOf(submitted.id, input, record(input).licence);
       const now = new Date().toISOString();
+      // The licence is recorded as issued at the instant the centre is told, so the printed fields sent match the paper.
+      const approving = application.service === 'registration' ? { ...input, issuedAt: now } : { ...input, ...(asked.adopt && { adopt: asked.adopt }) };
       const approved = await deps.centre.approve(
         {
           applicationId: submitted.id,
           kind: application.service === 'registration' ? 'issue' : 'deregister',
-          input: asked.adopt ? { ...input, adopt: asked.adopt } : input,
+          input: approving,
           creditCode: application.service === 'deregistration' ? application.creditCode : undefined,
-          request: (creditCode) => confirmationRequest(submitted.id, application, facts, basis.ruleSet, creditCode, now),
+          request: (creditCode) =>
+            application.service === 'registration'
+              ? issueRequest(submitted.id, application, facts, basis.ruleSet, printedFieldsToIssue(deps.registry, submitted.id, creditCode, now), creditCode, now)
+              : { applicationId: submitted.id, creditCode, operatorIdNumber: application.card.idNumber, deregisteredAt: now },
           record,
         },
         asked.offline,
@@ -400,9 +407,16 @@ function outcomeOf(applicationId: string, recorded: Pick<DecisionInput, 'outcome
   return { applicationId, decision: view, licence: licence && licenceSummary(licence) };
 }
 
-/** The confirmation the centre is asked for: the licence issued, or the licence deregistered. */
-function confirmationRequest(applicationId: string, application: JourneyApplication, facts: Facts, ruleSet: RuleSet, creditCode: string, at: string): IssueRequest | DeregisterRequest {
-  if (application.service === 'deregistration') return { applicationId, creditCode, operatorIdNumber: application.card.idNumber, deregisteredAt: at };
+/** The issue the centre is asked to confirm, with the licence's public fields as it will be printed. */
+function issueRequest(
+  applicationId: string,
+  application: Extract<JourneyApplication, { service: 'registration' }>,
+  facts: Facts,
+  ruleSet: RuleSet,
+  printed: PrintedLicenceFields,
+  creditCode: string,
+  at: string,
+): IssueRequest {
   const { form, card, houseCode } = application;
   const address = facts.service === 'registration' ? facts.address : undefined;
   return {
@@ -416,8 +430,7 @@ function confirmationRequest(applicationId: string, application: JourneyApplicat
     operatorName: card.name,
     operatorIdNumber: card.idNumber,
     issuedAt: at,
-    premisesAddress: address?.address ?? houseCode,
-    compositionForm: form.compositionForm,
+    printed,
   };
 }
 

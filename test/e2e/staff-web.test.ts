@@ -2,16 +2,19 @@
 // The centre's web app in a real Chromium against a real centre and PostgreSQL: signing
 // in and out, the lock after failed sign-ins, a change refused without its CSRF token,
 // a redirect to the login without a session; the public licence check a phone opens
-// from a licence's QR code, genuine and tampered. Every page leaves a screenshot and
-// passes axe-core with no serious or critical finding.
+// from a licence's QR code, genuine and tampered, and the flag an inspector's "address
+// false" puts on it. Every page leaves a screenshot and passes axe-core with no serious
+// or critical finding.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InspectionStore } from '../../centre/inspection/inspection-store';
+import { shippedStreets } from '../../centre/inspection/places';
 import { addStaff } from '../../centre/staff/accounts';
 import { launchChromium } from '../support/chromium';
-import { captured, openPage as openProfile, signIn } from '../support/centre-pages';
+import { captured, openAsStaff, openPage as openProfile, signIn } from '../support/centre-pages';
 import { startCentreInProcess, type InProcessCentre } from '../support/centre-in-process';
 import { kioskAtCentre, type KioskAtCentre } from '../support/licence-at-centre';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -173,6 +176,40 @@ describe('the public licence check on a phone', () => {
     expect(await verdict.innerText()).toContain('内容已被改动或系伪造');
     expect(await page.locator('body').innerText()).not.toContain('张三');
     expect(await captured(page, 'centre-verify-tampered-phone')).toEqual([]);
+    await context.close();
+  });
+
+  it('an inspector records "address false" on a phone; the licence\'s own QR code then opens a page showing the review flag, in Chinese and English', async () => {
+    const creditCode = await kiosk.approve(3);
+    const licence = kiosk.registry.registry.licence(creditCode)!;
+    await addStaff(centre.pool, 'chen.grid', 'inspector', PASSWORD);
+    await new InspectionStore(centre.pool, shippedStreets()).assignGrid(licence.gridCode, 'chen.grid', 'zhao.admin');
+
+    const inspector = await openPage(PHONE);
+    await openAsStaff(inspector.page, `${centre.url}/inspection`, 'chen.grid', PASSWORD);
+    const task = inspector.page.getByRole('article').filter({ has: inspector.page.getByRole('heading', { name: licence.name! }) });
+    await task.getByRole('radio', { name: '地址虚假' }).check();
+    await task.getByRole('button', { name: '登记核查结果' }).click();
+    await inspector.page.getByRole('status').getByText('该执照已标记为待复核').waitFor();
+    await inspector.context.close();
+
+    // Anyone holding the licence, without a session.
+    const { context, page } = await openPage(PHONE);
+    expect((await page.goto(await kiosk.qrText(creditCode)))?.status()).toBe(200);
+    const flag = page.locator('[data-verdict="valid"] [data-flag]');
+    await flag.waitFor();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(await flag.innerText()).toBe(`待核查：网格员实地核查：经营场所地址不实，待登记机关复核（自 ${today} 起）`);
+    expect(await page.locator('[data-verdict="valid"]').innerText()).toContain('登记状态：存续（在营）');
+    // Still the licence as printed, and nothing of who flagged it.
+    const fields = await page.locator('.licence-fields').innerText();
+    for (const shown of [creditCode, '个体工商户', licence.premisesAddress, licence.authorityName, '图文设计制作；平面设计']) expect(fields).toContain(shown);
+    expect(await page.locator('body').innerText()).not.toContain('chen.grid');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await captured(page, 'centre-verify-flagged-phone')).toEqual([]);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await flag.getByText(`Flagged for review: A grid inspector found the place of business false; the registration office is reviewing it (since ${today})`).waitFor();
+    expect(await captured(page, 'centre-verify-flagged-phone-en')).toEqual([]);
     await context.close();
   });
 });

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { addKiosk } from '../../centre/kiosks';
 import { CentreClient } from '../../core/centre/centre-client';
 import { printedFieldsOf } from '../../core/centre/printed-fields';
-import { printedLicence, renderPrintDocument } from '../../core/printing/print-documents';
+import { printedLicence, renderPrintDocument, type DocumentSources } from '../../core/printing/print-documents';
 import { initSigningKey, type SigningKey } from '../../core/signing/kiosk-keys';
 import { APPROVED, idNumber, openRegistryIn, registration, type TestRegistry } from './registry';
 
@@ -58,19 +58,21 @@ export async function kioskAtCentre(centre: { url: string; pool: pg.Pool }, dir:
           operatorName: licence.operatorName,
           operatorIdNumber: idNumber(n),
           issuedAt: licence.issuedAt,
-          premisesAddress: licence.premisesAddress,
-          compositionForm: licence.compositionForm,
-          ...(printed ? { printed: printedFieldsOf(printedLicence(licence)) } : {}),
+          // Without the printed fields, as an older kiosk sent it: only the place and the form.
+          ...(printed ? { printed: printedFieldsOf(printedLicence(licence)) } : { premisesAddress: licence.premisesAddress, compositionForm: licence.compositionForm }),
         });
       }
       return licence.creditCode;
     },
-    async qrText(creditCode) {
-      const slip = await renderPrintDocument(sources, creditCode, 'slip', 'thermal');
-      if (slip.format !== 'slip') throw new Error('expected a slip');
-      const qr = slip.slip.elements.find((element) => element.kind === 'qr');
-      if (!qr) throw new Error('the slip has no QR code');
-      return qr.payload;
-    },
+    qrText: (creditCode) => slipQrText(sources, creditCode),
   };
+}
+
+/** The text of the QR code on a licence's slip, rendered by the kiosk's own print path from these sources. */
+export async function slipQrText(sources: DocumentSources, creditCode: string): Promise<string> {
+  const slip = await renderPrintDocument(sources, creditCode, 'slip', 'thermal');
+  if (slip.format !== 'slip') throw new Error('expected a slip');
+  const qr = slip.slip.elements.find((element) => element.kind === 'qr');
+  if (!qr) throw new Error('the slip has no QR code');
+  return qr.payload;
 }

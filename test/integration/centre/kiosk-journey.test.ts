@@ -14,6 +14,8 @@ import { migrate } from '../../../centre/postgres/migrations';
 import { SAMPLE_COMMERCIAL_LONGGANG } from '../../../core/address/sample-fixtures';
 import { CentreClient } from '../../../core/centre/centre-client';
 import { licencesAtCentre } from '../../../core/centre/centre-confirmations';
+import { printedLicence } from '../../../core/printing/print-documents';
+import type { LicenceCheckAnswer } from '../../../protocol/centre-licence-check';
 import type { DecidedOutcome, JourneyApplication, JourneyOutcome, JourneyServices } from '../../../core/session/journey-ports';
 import { initSigningKey, kioskKeysDir } from '../../../core/signing/kiosk-keys';
 import { FIXTURE_CARDS } from '../../../hardware/idcard/fixtures';
@@ -24,6 +26,7 @@ import { LIVE_FACE_ENV, prepareLiveFace, showFace } from '../../support/live-jou
 import { startCentreLink, type CentreLink } from '../../support/centre-link';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
+import { slipQrText } from '../../support/licence-at-centre';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 interface Kiosk {
@@ -128,6 +131,33 @@ async function centreLicence(creditCode: string): Promise<{ status: string; kios
   return rows[0];
 }
 
+/**
+ * What the public check /v/<payload> behind the QR code of the licence's slip (rendered
+ * by the kiosk's own print path) shows, and the licence document the kiosk prints.
+ */
+async function publicCheck(kiosk: Kiosk, creditCode: string) {
+  const { core } = kiosk;
+  const font = () => {
+    throw new Error('only the slip is rendered here');
+  };
+  const qr = await slipQrText({ licence: (code) => core.registry.licence(code), font, signingKey: core.signingKey, centreUrl: core.config.config.centre?.url }, creditCode);
+  const page = await fetch(qr);
+  expect(page.status).toBe(200);
+  const answer = (await (await fetch(`${centre.url}/api${new URL(qr).pathname}`)).json()) as LicenceCheckAnswer;
+  return { answer, paper: printedLicence(core.registry.licence(creditCode)!) };
+}
+
+/** The public fields of the printed licence, as the check must show them. */
+function asPrinted(paper: ReturnType<typeof printedLicence>) {
+  const { creditCode, name, type, operatorName, compositionForm, premisesAddress, businessScope, permitScope, authorityName } = paper;
+  return { creditCode, name, type, operatorName, compositionForm, premisesAddress, businessScope, permitScope, authorityName };
+}
+
+async function printedFieldsStored(creditCode: string): Promise<string> {
+  const { rows } = await pool.query('SELECT row_to_json(p)::text AS json FROM licence_printed_fields p WHERE credit_code = $1', [creditCode]);
+  return rows[0]?.json ?? '';
+}
+
 function printJobs(kiosk: Kiosk, creditCode: string) {
   return kiosk.core.db.prepare<[string], { document: string }>('SELECT document FROM print_jobs WHERE credit_code = ?').all(creditCode);
 }
@@ -155,6 +185,17 @@ describe('a kiosk with a centre', () => {
     expect(atB.licence).toBeNull();
     expect(failed(atB)).toEqual([{ rule: 'name-unique', zh: expect.stringContaining('精锐'), en: expect.any(String) }]);
     expect(b.core.registry.activeLicencesOf(FIXTURE_CARDS.liXiuying.text.idNumber)).toEqual([]);
+  }, 60_000);
+
+  it('the QR code of the licence kiosk A printed opens the public check with its type, scope and issuing authority as on the paper', async () => {
+    const { answer, paper } = await publicCheck(a, issuedAtA);
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', reviewFlag: null, licence: asPrinted(paper) });
+    expect(paper.businessScope.length).toBeGreaterThan(0);
+    // The centre keeps what the paper shows, nothing more: no ID number, not even masked.
+    const stored = await printedFieldsStored(issuedAtA);
+    expect(stored).toContain(paper.authorityName);
+    expect(stored).not.toContain(FIXTURE_CARDS.zhangWei.text.idNumber);
+    expect(stored).not.toMatch(/\d{6}\*+/);
   }, 60_000);
 
   it('tells the applicant why and keeps nothing when the centre refuses the issue: the lease lapsed and another kiosk took the name', async () => {
@@ -195,6 +236,9 @@ describe('a kiosk with a centre', () => {
     const { rows } = await pool.query(`SELECT credit_code, application_id FROM licences WHERE trade_name = '云帆'`);
     expect(rows).toEqual([{ credit_code: retry.licence?.creditCode, application_id: first.applicationId }]);
     expect(a.core.centre?.confirmations.get(first.applicationId)).toMatchObject({ state: 'confirmed' });
+    // Recorded only now, the licence is still the one the centre was told of, printed fields and all.
+    const { answer, paper } = await publicCheck(a, retry.licence?.creditCode as string);
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', licence: asPrinted(paper) });
   }, 60_000);
 
   it('deregisters at kiosk B a licence issued at kiosk A, confirmed to the centre, and prints the notice', async () => {
@@ -254,6 +298,9 @@ describe('a kiosk whose offline policy is provisional', () => {
     expect(await centreLicence(creditCode)).toMatchObject({ status: 'active', kiosk_id: 'LG-P-01', provisional: true });
     expect(licencesAtCentre(p.core.db).find((l) => l.creditCode === creditCode)).toMatchObject({ centre: 'confirmed' });
     expect(sealed()).toBeNull();
+    // Confirmed later, the provisional licence shows at the public check as printed too.
+    const { answer, paper } = await publicCheck(p, creditCode);
+    expect(answer).toMatchObject({ signature: 'valid', registry: 'active', licence: asPrinted(paper) });
   }, 90_000);
 
   it('records a case for staff at the centre when a provisional licence\'s name was issued elsewhere meanwhile', async () => {

@@ -107,6 +107,9 @@ describe('the public licence check /v/<payload>', () => {
     expect(answer).toMatchObject({ signature: 'valid', registry: 'active', reviewFlag: { reason: { 'zh-CN': expect.stringContaining('地址不实'), en: expect.stringContaining('false') } } });
     expect(JSON.stringify(answer)).not.toContain('li.inspect');
     expect(page.status).toBe(200);
+    // Flagged at 07:00 in China, the day before in UTC: the page gives the day in China.
+    await centre.pool.query("UPDATE licence_review_flags SET flagged_at = '2026-03-01T23:00:00Z' WHERE credit_code = $1", [creditCode]);
+    expect((await check(qr)).answer).toMatchObject({ reviewFlag: { since: '2026-03-02' } });
   });
 
   it('a genuine payload the centre has no record of: valid, unknown to this centre, only what the QR code carries', async () => {

@@ -10,6 +10,7 @@ import { CentreRefusedError, type CentreClient } from '../../../core/centre/cent
 import { personalDataContext } from '../../../protocol/centre-sync';
 import { seal } from '../../../protocol/sealed-data';
 import { CENTRE_SEALING_KEY_FILE } from '../../../core/centre/sealing-key-file';
+import { SESSION_ENDED_EVENT } from '../../../core/session/session-end';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { kioskctlAsync } from '../../support/cli';
 import { startTestCore } from '../../support/core';
@@ -91,6 +92,24 @@ describe('events at the kiosk reach the centre', () => {
     // Records only: the registry's own state changes through /v1/issue and /v1/deregister alone.
     expect((await centre.pool.query('SELECT count(*)::int AS n FROM licences')).rows[0].n).toBe(0);
     expect(kiosk.outbox.size()).toBe(0);
+  });
+
+  it('sent a day late, every record keeps the time it happened at the kiosk: yesterday\'s rating counts for yesterday', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000);
+    // The same kiosk, its clock at yesterday: what it records now happened then.
+    const offline = openOutboxKiosk(dir, centre.url, kioskId, () => yesterday);
+    try {
+      recordLicence(offline, 5);
+      offline.audit.append(SESSION_ENDED_EVENT, { service: 'registration', lastStep: 'rating', endReason: 'done', cardToLicenceMs: 52_000 });
+      await drain(outboxSender(offline, client, keysDir));
+      const times = await rows<Record<string, Date>>(
+        `SELECT (SELECT decided_at FROM centre_decisions WHERE kiosk_id = $1) AS decided, (SELECT rated_at FROM centre_ratings WHERE kiosk_id = $1) AS rated,
+           (SELECT ended_at FROM centre_session_ends WHERE kiosk_id = $1) AS ended, (SELECT issued_at FROM centre_licence_records WHERE kiosk_id = $1) AS issued`,
+      );
+      expect(times).toEqual([{ decided: yesterday, rated: yesterday, ended: yesterday, issued: yesterday }]);
+    } finally {
+      offline.db.close();
+    }
   });
 
   it('a rejected application keeps no personal data waiting at the kiosk', () => {

@@ -57,4 +57,7 @@ it('backs off 1, 2, 4, 8 s while the centre is unreachable, then sends every rec
   expect(attempts.slice(1, 5).map((at, i) => at - attempts[i]!)).toEqual([1000, 2000, 4000, 8000]);
   expect(received).toEqual(waiting);
   expect(synced).toHaveBeenCalledTimes(Math.ceil(waiting.length / 5));
+  // Emptied, the outbox still knows the last sequence it gave: the watermark that covers everything.
+  expect(outbox.lastSequence()).toBe(waiting.at(-1));
+  expect(synced).toHaveBeenLastCalledWith(expect.objectContaining({ watermark: outbox.lastSequence(), pending: 0 }));
 });

@@ -79,6 +79,19 @@ describe('registering an individual business', () => {
     expect(r.registry.decide(application.id, APPROVED).licence).toMatchObject({ name: null, compositionForm: '家庭经营', permitScope: ['食品经营（销售预包装食品）'] });
   });
 
+  it('the licence to issue, told to the centre before it is recorded, is the licence then recorded at that instant, even when recorded the next day', () => {
+    // Recorded at 00:10 on 21 March in Shenzhen, for an issue told to the centre at 23:59 on the 20th.
+    const r = registry({ registration: { creditCodeBlock: BLOCK } }, () => new Date('2026-03-20T16:10:00Z'));
+    const application = r.registry.submit(registration(3));
+    const creditCode = r.db.transaction(() => r.registry.reserveCreditCode())();
+    const told = r.registry.licenceToIssue(application.id, creditCode, '2026-03-20T15:59:00.000Z');
+    expect(count(r, 'licences')).toBe(0);
+    const { licence } = r.registry.decide(application.id, { ...APPROVED, creditCode, issuedAt: '2026-03-20T15:59:00.000Z' });
+    expect(licence).toEqual(told);
+    expect(licence).toMatchObject({ registrationDate: '2026-03-20', authorityName: expect.any(String), businessScope: ['图文设计制作', '平面设计'] });
+    expect(errorOf(() => r.registry.licenceToIssue('no-such-application', creditCode, '2026-03-20T15:59:00.000Z'))).toMatchObject({ code: 'unknown-application' });
+  });
+
   it('approving the same application again returns the same licence, never a second one', () => {
     const r = registry({ registration: { creditCodeBlock: BLOCK } });
     const application = r.registry.submit(registration(1));
