@@ -109,7 +109,8 @@ const WHY_TEXT = {
 } satisfies Record<string, Text>;
 
 function percent(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)} %`;
+  // A no-break space: the sign never wraps away from its number.
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}\u00a0%`;
 }
 
 type Connection = 'connecting' | 'live' | 'reconnecting';
