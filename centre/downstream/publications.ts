@@ -40,7 +40,7 @@ export class Publications {
   constructor(
     private readonly pool: Pool,
     private readonly vault: IdNumberVault,
-    private readonly rollouts: Rollouts = new Rollouts(pool),
+    readonly rollouts: Rollouts = new Rollouts(pool),
   ) {}
 
   /** A rule set with the publisher's signature (base64); refused unless it is a valid rule set. */

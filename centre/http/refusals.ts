@@ -27,6 +27,8 @@ const REFUSALS = {
   csrf: [403, '请求来源无法确认，请刷新页面后重试', 'The request could not be confirmed as coming from this site: reload the page and try again'],
   'bad-login': [401, '用户名或密码不正确', 'Wrong name or password'],
   'account-locked': [423, '多次登录失败，账号已暂时锁定，请 15 分钟后再试', 'Too many failed sign-ins: the account is locked for 15 minutes'],
+  'no-such-rollout': [404, '没有这个规则版本的灰度发布', 'There is no rollout of this rule-set version'],
+  'rollout-stage-changed': [409, '该发布的状态已变化，不能执行此操作，请查看最新状态', 'This rollout is no longer in a stage that allows that: see its current stage'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 export type RefusalCode = keyof typeof REFUSALS;

@@ -22,6 +22,7 @@ import { inspectionRoutes } from './inspection-routes';
 import { fleetRoutes } from './fleet-api';
 import { kioskApiRoutes } from './kiosk-api';
 import { ratingsRoutes } from './ratings-routes';
+import { rolloutRoutes } from './rollout-routes';
 import { syncRoutes } from './sync-api';
 import { createAuthenticator } from './authenticate';
 import { downstreamRoutes, type DownstreamDeps } from './downstream-api';
@@ -68,6 +69,7 @@ function centreRoutes(deps: CentreServerDeps, fleet: FleetService): CentreRoute[
     ...inspectionRoutes(area),
     ...ratingsRoutes(area),
     ...fleetRoutes({ ...area, fleet }),
+    ...rolloutRoutes({ ...area, rollouts: deps.downstream.publications.rollouts }),
   ];
 }
 

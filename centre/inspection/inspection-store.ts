@@ -3,11 +3,13 @@
  * inspector of its grid (the house code's first 14 digits) from the moment /v1/issue
  * writes it, due a set number of days after its issue. The inspector records one visit
  * per licence; "address false" also flags the licence for review, in the same
- * transaction, so a flag never lacks its visit nor a visit its flag.
+ * transaction, so a flag never lacks its visit nor a visit its flag, and tells the
+ * open fleet pages (NOTIFY, delivered on commit).
  */
 import type { Pool } from 'pg';
 import type { GridSummary, InspectionTask, RecordVisitRequest, ReviewFlag, VisitOutcome } from '../../protocol/centre-inspection';
 import type { StreetDirectory } from '../../rules/street-directory';
+import { notifyFleet } from '../fleet/fleet-notify';
 import { RefusedError } from '../http/refusals';
 import { GRID_CODE_LENGTH, placeOf } from './places';
 
@@ -114,8 +116,8 @@ export class InspectionStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ inspector: string | null; visited: boolean }>(
-        `SELECT g.inspector, EXISTS (SELECT 1 FROM inspection_visits v WHERE v.credit_code = l.credit_code) AS visited
+      const { rows } = await client.query<{ inspector: string | null; visited: boolean; kiosk_id: string }>(
+        `SELECT g.inspector, l.kiosk_id, EXISTS (SELECT 1 FROM inspection_visits v WHERE v.credit_code = l.credit_code) AS visited
          FROM licences l LEFT JOIN inspection_grids g ON g.grid_code = substr(l.house_code, 1, ${GRID_CODE_LENGTH})
          WHERE l.credit_code = $1 FOR UPDATE OF l`,
         [visit.creditCode],
@@ -128,6 +130,8 @@ export class InspectionStore {
       await client.query('INSERT INTO inspection_visits (credit_code, inspector, outcome, notes) VALUES ($1, $2, $3, $4)', [visit.creditCode, by.username, visit.outcome, notes]);
       if (visit.outcome === 'address-false') {
         await client.query(`INSERT INTO licence_review_flags (credit_code, reason, flagged_by) VALUES ($1, 'address-false', $2) ON CONFLICT (credit_code) DO NOTHING`, [visit.creditCode, by.username]);
+        // The issuing kiosk's count of flagged licences changed: open /fleet pages learn it on commit, not at its next heartbeat.
+        await notifyFleet(client, [licence.kiosk_id]);
       }
       await client.query('COMMIT');
     } catch (error) {

@@ -415,6 +415,18 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = ([
         address text NOT NULL
       );`,
   },
+  {
+    version: 18,
+    name: 'rollout page: who changed a rollout\'s stage, since when the canaries\' decisions count, the factor it was judged by',
+    sql: `
+      -- NULL: the stage changed by itself (the canaries' rate), else the staff member who changed it.
+      ALTER TABLE rule_set_rollouts ADD COLUMN stage_changed_by text;
+      -- A resumed trial judges only the canaries' decisions the centre receives from then on (NULL: all of them).
+      ALTER TABLE rule_set_rollouts ADD COLUMN evidence_since timestamptz;
+      ALTER TABLE rule_set_rollouts ADD COLUMN factor double precision;
+      -- By the centre's clock: a kiosk's decided_at is its own, and kiosk clocks drift.
+      ALTER TABLE centre_decisions ADD COLUMN received_at timestamptz NOT NULL DEFAULT now();`,
+  },
   ...FLEET_MIGRATIONS,
 ] satisfies CentreMigration[]).sort((a, b) => a.version - b.version);
 

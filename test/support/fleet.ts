@@ -34,14 +34,14 @@ export async function signInStaff(centreUrl: string, pool: pg.Pool, name: string
   return { name, cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrfToken };
 }
 
-/** A kiosk core whose key is enrolled at the centre, configured to heartbeat to it every `heartbeatMs`. */
-export async function startFleetKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, heartbeatMs = 60_000, shellHooks?: Parameters<typeof startTestCore>[1]): Promise<TestCore> {
+/** A kiosk core whose key is enrolled at the centre, configured to heartbeat to it every `heartbeatMs`; `env`: more of its configuration. */
+export async function startFleetKiosk(centreUrl: string, pool: pg.Pool, kioskId: string, heartbeatMs = 60_000, shellHooks?: Parameters<typeof startTestCore>[1], env: NodeJS.ProcessEnv = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-kiosk-'));
   const { key } = initSigningKey(kioskKeysDir(dataDir));
   const { code } = await addKiosk(pool, kioskId);
   await CentreClient.enrol({ url: centreUrl, kioskId, privateKey: key.privateKey, publicKey: key.publicKey, code });
   const core = await startTestCore(
-    { KIOSK__KIOSK_ID: kioskId, KIOSK__CENTRE__URL: centreUrl, KIOSK__CENTRE__HEARTBEAT_MS: String(heartbeatMs) },
+    { ...env, KIOSK__KIOSK_ID: kioskId, KIOSK__CENTRE__URL: centreUrl, KIOSK__CENTRE__HEARTBEAT_MS: String(heartbeatMs) },
     { ...shellHooks, dataDir },
   );
   // A kiosk of a centre issues only from credit codes the centre leased it: have them before a test issues.

@@ -14,6 +14,7 @@ import type { CentreClient } from '../../../core/centre/centre-client';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { issueTestLicence } from '../../support/centre-licences';
 import { startCentreInProcess, type InProcessCentre } from '../../support/centre-in-process';
+import { openFleetEvents, signInStaff } from '../../support/fleet';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 const DAY_MS = 86_400_000;
@@ -97,6 +98,21 @@ describe('the visit', () => {
     expect((await store.gridSummaries()).find((g) => g.place.grid.code === GRID_A)).toMatchObject({ open: 0, done: 2, flagged: 1 });
     // The fleet page counts it among the issuing kiosk's reasons for attention.
     expect((await readFleet(centre.pool, ['LG-PH-01']))[0]).toMatchObject({ kioskId: 'LG-PH-01', flaggedLicences: 1 });
+  });
+
+  it('an "address false" flag reaches an open fleet page at once, without waiting for the kiosk\'s next heartbeat', async () => {
+    await store.assignGrid(GRID_A, 'wangfang', 'admin');
+    const licence = await issueTestLicence(kiosk, { houseCode: room(GRID_A, 3, 1), issuedAt: new Date() });
+    const stream = await openFleetEvents(centre.url, await signInStaff(centre.url, centre.pool, 'chen', 'technician'));
+    try {
+      const before = stream.snapshot.kiosks.find((k) => k.kioskId === 'LG-PH-01')!.flaggedLicences;
+      // This kiosk sends no heartbeat in this test: only the visit itself can bring the update.
+      const flagged = stream.next((k) => k.kioskId === 'LG-PH-01' && k.flaggedLicences === before + 1);
+      await store.recordVisit({ creditCode: licence, outcome: 'address-false' }, { username: 'wangfang', mayInspectAnyGrid: false });
+      await flagged;
+    } finally {
+      stream.close();
+    }
   });
 
   it('refuses a second visit to the same business, a visit outside the grid, and an unknown licence, keeping the first outcome', async () => {

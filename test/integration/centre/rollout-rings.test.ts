@@ -1,19 +1,16 @@
 // Rollout by rings on a real PostgreSQL: a new rule set reaches the canary kiosks first;
 // it goes to every kiosk once the canaries' referral rate on it is normal, and stops by
 // itself when the canaries refer more than the factor allows. The decisions are those the
-// kiosks sync (`centre_decisions`, created here as the outbox's migration does).
-import { chmodSync, rmSync } from 'node:fs';
+// kiosks sync (`centre_decisions`, written here as the inbox writes them).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentreClient } from '../../../core/centre/centre-client';
-import { tempDir } from '../address/address-test-kit';
 import { ruleSetFile, signFile, TEST_AUTHORITY, withoutPhoneRule } from '../updates/update-files';
-import { startCentreInProcess, TEST_SECRET, type InProcessCentre } from '../../support/centre-in-process';
-import { enrolTestKiosk } from '../../support/centre-kiosks';
+import { TEST_SECRET, type InProcessCentre } from '../../support/centre-in-process';
 import { centreCommand } from '../../support/centre-process';
-import { startTestPostgres, type TestPostgres } from '../../support/postgres';
+import { insertDecisions, startRolloutCentre, type RolloutCentre } from '../../support/rollouts';
 
-let postgres: TestPostgres;
+let setup: RolloutCentre;
 let centre: InProcessCentre;
 let work: string;
 let centreEnv: NodeJS.ProcessEnv;
@@ -21,39 +18,16 @@ let canary: CentreClient;
 let other: CentreClient;
 
 beforeAll(async () => {
-  work = tempDir('centre-rings-');
-  chmodSync(work, 0o711);
-  postgres = await startTestPostgres();
-  const databaseUrl = await postgres.freshDatabase();
-  centre = await startCentreInProcess(databaseUrl, { rollout: { factor: 1.5, minDecisions: 10 } });
-  centreEnv = { CENTRE_DATABASE_URL: databaseUrl, CENTRE_SECRET_KEY: TEST_SECRET.toString('base64'), CENTRE_DATA_DIR: join(work, 'centre') };
-  await centre.pool.query(`CREATE TABLE IF NOT EXISTS centre_decisions (kiosk_id text NOT NULL, sequence bigint NOT NULL, application_id text NOT NULL,
-    service text NOT NULL CHECK (service IN ('registration','deregistration')), outcome text NOT NULL CHECK (outcome IN ('approved','referred')),
-    reasons text[] NOT NULL DEFAULT '{}', rule_set_version text NOT NULL, decided_at timestamptz NOT NULL, PRIMARY KEY (kiosk_id, sequence))`);
-  canary = (await enrolTestKiosk(centre.url, centre.pool, 'LG-CANARY-1', work)).client;
-  other = (await enrolTestKiosk(centre.url, centre.pool, 'LG-PH-31', work)).client;
+  // Before any new rule set: 100 decisions on the one in general use, 10 % referred.
+  setup = await startRolloutCentre({ factor: 1.5, minDecisions: 10 });
+  ({ centre, work, canary, other } = setup);
+  centreEnv = { CENTRE_DATABASE_URL: setup.databaseUrl, CENTRE_SECRET_KEY: TEST_SECRET.toString('base64'), CENTRE_DATA_DIR: join(work, 'centre') };
   const ring = await centreCommand(['kiosk', 'ring', 'LG-CANARY-1', 'canary'], centreEnv);
   expect(ring.stdout).toBe('kiosk LG-CANARY-1 in ring canary\n');
-  // Before any new rule set: 100 decisions on the shipped one, 10 % referred.
-  await decisions('LG-PH-31', '2026.1', 100, 10);
 }, 90_000);
-afterAll(async () => {
-  await centre?.close();
-  await postgres?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => setup?.stop());
 
-let sequence = 0;
-async function decisions(kioskId: string, ruleSetVersion: string, count: number, referred: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    sequence += 1;
-    await centre.pool.query(
-      `INSERT INTO centre_decisions (kiosk_id, sequence, application_id, service, outcome, reasons, rule_set_version, decided_at)
-       VALUES ($1, $2, $3, 'registration', $4, $5, $6, now())`,
-      [kioskId, sequence, `application-${sequence}`, i < referred ? 'referred' : 'approved', i < referred ? ['address-usage'] : [], ruleSetVersion],
-    );
-  }
-}
+const decisions = (kioskId: string, ruleSetVersion: string, count: number, referred: number) => insertDecisions(centre.pool, kioskId, ruleSetVersion, count, referred);
 
 async function publish(version: string): Promise<void> {
   const file = ruleSetFile(work, `registration-${version}.json`, withoutPhoneRule(version));

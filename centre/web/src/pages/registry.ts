@@ -7,6 +7,7 @@
  */
 import type { ComponentType } from 'react';
 import { AUDIT_LOG_PATHS, AUDIT_LOG_ROLES, type StaffMe, type StaffRole } from '../../../../protocol/centre-staff';
+import { ROLLOUT_PATHS, ROLLOUT_VIEW_ROLES } from '../../../../protocol/centre-rollout';
 import type { Text } from '../i18n';
 
 export interface PageProps {
@@ -34,6 +35,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: '/ratings', title: { 'zh-CN': '好差评', en: 'Ratings' }, roles: ['supervisor'], nav: true, load: () => import('./RatingsPage') },
   { path: /^\/v\/([A-Za-z0-9._-]+)$/, title: { 'zh-CN': '营业执照核验', en: 'Licence check' }, roles: 'public', nav: false, load: () => import('./VerifyPage') },
   { path: '/fleet', title: { 'zh-CN': '终端监控', en: 'Fleet' }, roles: ['technician', 'supervisor'], nav: true, load: () => import('./FleetPage') },
+  { path: ROLLOUT_PATHS.page, title: { 'zh-CN': '分环发布', en: 'Rollouts' }, roles: ROLLOUT_VIEW_ROLES, nav: true, load: () => import('./RolloutPage') },
 ];
 
 export function findPage(pathname: string): { page: PageEntry; params: string[] } | undefined {
