@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import type pg from 'pg';
 import { migrate } from '../centre/postgres/migrations';
-import { nameHeldByOther, placesTakenByOthers } from '../centre/registry/registry';
 import { CentreClient } from '../core/centre/centre-client';
 import { loadSigningKey } from '../core/signing/kiosk-keys';
 import { centreApplication, type RegistrationFactsRequest } from '../test/support/centre-applications';
@@ -78,6 +77,7 @@ async function benchFactsWith200Kiosks(): Promise<void> {
   await Promise.all(kiosks.slice(0, 20).map(ask));
 
   const cpuBefore = cpuMs(centre);
+  const writesBefore = writeSyscalls(centre);
   const steady: Promise<number>[] = [];
   const started = performance.now();
   for (let i = 0; i < STEADY_REQUESTS; i += 1) {
@@ -88,6 +88,8 @@ async function benchFactsWith200Kiosks(): Promise<void> {
   const steadyTimes = await Promise.all(steady);
   console.log(`steady ${STEADY_RATE_PER_S} facts/s from ${KIOSKS} kiosks, ${STEADY_REQUESTS} requests: ${summary(steadyTimes)} (target p99 ≤ 50 ms)`);
   console.log(`  the centre process's CPU per facts call: ${((cpuMs(centre) - cpuBefore) / STEADY_REQUESTS).toFixed(2)} ms (does not depend on the machine's load)`);
+  // Each query to PostgreSQL is one write by the centre, and so is each HTTP answer.
+  console.log(`  the centre's writes per facts call: ${((writeSyscalls(centre) - writesBefore) / STEADY_REQUESTS).toFixed(1)} (PostgreSQL round trips + 1 for the answer)`);
 
   const burstTimes: number[] = [];
   const burstStarted = performance.now();
@@ -106,8 +108,7 @@ async function benchBigRegistry(): Promise<void> {
   const { rows: sizes } = await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
   console.log(`generated in ${generated.toFixed(1)} s (${Math.round(LICENCES / generated).toLocaleString('en')} licences/s, with names, address occupancy and operators), database ${sizes[0]!.size}`);
 
-  const taken = generatedApplication(Math.floor(LICENCES / 2));
-  await explainChecks(pool, taken);
+  await explainFacts(pool, generatedApplication(Math.floor(LICENCES / 2)), { ...generatedApplication(LICENCES + 1), applicationId: 'bench-probe-free' });
 
   const { client: kiosk } = await enrolTestKiosk(centre.url, pool, 'BENCH-BIG', work);
   for (let i = 0; i < 20; i += 1) await kiosk.facts(centreApplication('W', i).facts);
@@ -197,25 +198,32 @@ async function withIndexesBuiltAfter(client: PoolClient, tables: string[], load:
   for (const index of rows) await client.query(index.constraint_def ? `ALTER TABLE ${index.tbl} ADD CONSTRAINT ${index.name} ${index.constraint_def}` : index.index_def);
 }
 
-/** EXPLAIN ANALYZE of the queries the registry itself runs for the name and the address check. */
-async function explainChecks(pool: pg.Pool, application: RegistrationFactsRequest): Promise<void> {
+/**
+ * The plans of the statements the facts call itself runs inside registration_facts
+ * (auto_explain of nested statements, ANALYZE), for a taken name (the checks) and a free
+ * one (the checks and the leases written): index scans only, never a sequential scan.
+ */
+async function explainFacts(pool: pg.Pool, taken: RegistrationFactsRequest, free: RegistrationFactsRequest): Promise<void> {
+  const client = await pool.connect();
   const plans: string[] = [];
-  const explaining = {
-    query: async (sql: string, params: unknown[]) => {
-      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON) ${sql}`, params);
-      plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
-      return pool.query(sql, params);
-    },
-  } as unknown as PoolClient;
-  const me = { kioskId: 'BENCH-BIG', applicationId: application.applicationId };
-  const taken = await nameHeldByOther(explaining, application.districtCode, application.name!, me);
-  const places = await placesTakenByOthers(explaining, application.houseCode, me);
-  for (const [check, plan] of [
-    [`name check (taken: ${taken})`, plans[0]!],
-    [`address check (${places} places taken)`, plans[1]!],
-  ] as const) {
-    console.log(`${check}:\n${plan.replace(/^/gm, '    ')}`);
-    if (/Seq Scan/.test(plan)) throw new Error(`the ${check} scans a whole table: an index is missing`);
+  client.on('notice', (notice) => plans.push(notice.message ?? ''));
+  try {
+    await client.query(`LOAD 'auto_explain'`);
+    await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on; SET auto_explain.log_nested_statements = on;
+                        SET auto_explain.log_level = notice; SET client_min_messages = notice`);
+    for (const [what, application] of [['taken name', taken], ['free name', free]] as const) {
+      plans.length = 0;
+      const { rows } = await client.query(`SELECT * FROM registration_facts($1, $2, $3, $4, $5, $6, $7, 60)`, [
+        'BENCH-BIG', application.applicationId, application.districtCode, application.name!.tradeName, application.name!.industry, application.houseCode, application.maxBusinessesAtAddress,
+      ]);
+      // The function's own statements (the last notice is the outer call's): their scans, inserts and deletes.
+      const inner = plans.slice(0, -1);
+      const steps = inner.flatMap((plan) => plan.split('\n').filter((line) => /Scan|Insert on|Delete on|Index Cond/.test(line))).map((line) => line.replace(/\s*\(cost=[^)]*\)/, ''));
+      console.log(`facts of a ${what} (${JSON.stringify(rows[0])}), inside registration_facts:\n${steps.join('\n').replace(/^/gm, '    ')}`);
+      if (inner.some((plan) => /Seq Scan on (licences|name_occupancy|address_occupancy)/.test(plan))) throw new Error(`the facts of a ${what} scan a whole table: an index is missing`);
+    }
+  } finally {
+    client.release(true);
   }
 }
 
@@ -245,6 +253,11 @@ function cpuMs(centre: CentreProcess): number {
   const fields = readFileSync(`/proc/${centre.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name; in clock ticks (100 per second on Linux).
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** How many write system calls the centre process made so far (sockets included), from /proc. */
+function writeSyscalls(centre: CentreProcess): number {
+  return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${centre.child.pid}/io`, 'utf8'))?.[1] ?? 0);
 }
 
 /** The centre process's resident set, from /proc. */
