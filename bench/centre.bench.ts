@@ -105,7 +105,7 @@ async function benchFactsWith200Kiosks(): Promise<{ centre: CentreProcess; pool:
   for (let round = 0; round < BURST_ROUNDS; round += 1) burstTimes.push(...(await Promise.all(kiosks.map(ask))));
   const burstSeconds = (performance.now() - burstStarted) / 1000;
   console.log(`all ${KIOSKS} at once, ${BURST_ROUNDS} rounds: ${summary(burstTimes)}, ${Math.round(burstTimes.length / burstSeconds)} facts/s`);
-  console.log(`centre memory after ${STEADY_REQUESTS + burstTimes.length} facts from ${KIOSKS} kiosks: ${rss(centre)}`);
+  console.log(`centre memory after ${n} facts from ${KIOSKS} kiosks: ${rss(centre)}`);
   return { centre, pool };
 }
 
