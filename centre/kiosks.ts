@@ -83,18 +83,51 @@ export async function enrolKiosk(pool: Pool, request: EnrolRequest, key: KeyObje
   }
 }
 
-export type KioskKeyLookup = { status: 'active'; publicKey: KeyObject } | { status: 'unknown' | 'revoked' };
+/** An active kiosk's enrolled key, with the id it is stored under. */
+export interface KioskSigningKey {
+  keyId: string;
+  publicKey: KeyObject;
+}
+
+export type KioskKeyLookup = { status: 'active'; key: KioskSigningKey } | { status: 'unknown' | 'revoked' };
 
 /** The key an active kiosk signs with. */
 export async function kioskKey(pool: Pool, kioskId: string): Promise<KioskKeyLookup> {
-  const { rows } = await pool.query<{ status: string; public_key: string | null }>(
-    `SELECT k.status, kk.public_key FROM kiosks k LEFT JOIN kiosk_keys kk ON kk.kiosk_id = k.kiosk_id AND kk.revoked_at IS NULL WHERE k.kiosk_id = $1`,
+  const { rows } = await pool.query<{ status: string; key_id: string | null; public_key: string | null }>(
+    `SELECT k.status, kk.key_id, kk.public_key FROM kiosks k LEFT JOIN kiosk_keys kk ON kk.kiosk_id = k.kiosk_id AND kk.revoked_at IS NULL WHERE k.kiosk_id = $1`,
     [kioskId],
   );
   const row = rows[0];
-  if (!row || row.status === 'awaiting-enrolment' || !row.public_key) return { status: row?.status === 'revoked' ? 'revoked' : 'unknown' };
+  if (!row || row.status === 'awaiting-enrolment' || !row.public_key || !row.key_id) return { status: row?.status === 'revoked' ? 'revoked' : 'unknown' };
   if (row.status === 'revoked') return { status: 'revoked' };
-  return { status: 'active', publicKey: createPublicKey(row.public_key) };
+  return { status: 'active', key: { keyId: row.key_id, publicKey: createPublicKey(row.public_key) } };
+}
+
+/** What recording a request's nonce found: only 'fresh' lets the request through. */
+export type NonceOutcome = 'fresh' | 'replay' | 'unknown' | 'revoked' | 'key-replaced';
+
+/**
+ * Records the nonce of a request signed with the kiosk's key `keyId`, in the same
+ * statement that checks the kiosk is still active and that key still its enrolled one:
+ * a key read earlier (and cached) is never trusted past a revocation or a re-enrolment.
+ */
+export async function recordKioskNonce(pool: Pool, kioskId: string, keyId: string, nonce: string): Promise<NonceOutcome> {
+  const { rows } = await pool.query<{ status: string; key_current: boolean; fresh: boolean }>(
+    `WITH signer AS (
+       SELECT k.status, EXISTS (SELECT 1 FROM kiosk_keys kk WHERE kk.kiosk_id = k.kiosk_id AND kk.key_id = $2 AND kk.revoked_at IS NULL) AS key_current
+       FROM kiosks k WHERE k.kiosk_id = $1
+     ), seen AS (
+       INSERT INTO request_nonces (kiosk_id, nonce) SELECT $1, $3 FROM signer WHERE status = 'active' AND key_current
+       ON CONFLICT DO NOTHING RETURNING 1
+     )
+     SELECT status, key_current, EXISTS (SELECT 1 FROM seen) AS fresh FROM signer`,
+    [kioskId, keyId, nonce],
+  );
+  const signer = rows[0];
+  if (!signer || signer.status === 'awaiting-enrolment') return 'unknown';
+  if (signer.status === 'revoked') return 'revoked';
+  if (!signer.key_current) return 'key-replaced';
+  return signer.fresh ? 'fresh' : 'replay';
 }
 
 function oneTimeCode(): string {

@@ -9,9 +9,9 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { readSignatureHeaders, signatureValid } from '../../protocol/request-signing';
-import { kioskKey } from '../kiosks';
-import { RefusedError } from './refusals';
+import { readSignatureHeaders, signatureValid, type SignedParts } from '../../protocol/request-signing';
+import { kioskKey, recordKioskNonce, type KioskSigningKey, type NonceOutcome } from '../kiosks';
+import { RefusedError, type RefusalCode } from './refusals';
 
 export interface Authenticator {
   /** The kiosk id of a signed request by an active kiosk. */
@@ -20,11 +20,32 @@ export interface Authenticator {
   enrolment(request: IncomingMessage, path: string, body: string, kioskId: string, key: KeyObject): Promise<void>;
 }
 
+type ProofRefusal = Extract<RefusalCode, 'unknown-kiosk' | 'revoked-kiosk' | 'bad-signature' | 'replay'>;
+
+/** Proves a request's signature and records its nonce; null when both hold. */
+type Proof = (parts: SignedParts, signature: string) => Promise<ProofRefusal | null>;
+
+const NONCE_REFUSALS: Record<NonceOutcome, ProofRefusal | null> = {
+  fresh: null,
+  replay: 'replay',
+  unknown: 'unknown-kiosk',
+  revoked: 'revoked-kiosk',
+  // Signed with a key the kiosk no longer has: enrolled again since, with a new one.
+  'key-replaced': 'bad-signature',
+};
+
 export function createAuthenticator(pool: Pool, log: Logger, clockWindowMs: number, now: () => number = Date.now): Authenticator {
-  async function check(request: IncomingMessage, path: string, body: string, keyFor: (kioskId: string) => Promise<KeyObject>): Promise<string> {
+  /**
+   * Active kiosks' keys, parsed once per process. Safe to keep: every request's nonce is
+   * recorded by a statement that also checks the key is still the kiosk's current one,
+   * so a revoked kiosk is refused from its very next request, on every centre process.
+   */
+  const keys = new Map<string, KioskSigningKey>();
+
+  async function check(request: IncomingMessage, path: string, body: string, prove: Proof): Promise<string> {
     const headers = readSignatureHeaders(request.headers);
     const method = request.method ?? 'GET';
-    const refuse = async (code: 'unsigned' | 'unknown-kiosk' | 'revoked-kiosk' | 'bad-signature' | 'clock-skew' | 'replay', detail?: string): Promise<never> => {
+    const refuse = async (code: 'unsigned' | 'clock-skew' | ProofRefusal, detail?: string): Promise<never> => {
       const kioskId = headers?.kioskId ?? null;
       const remote = request.socket.remoteAddress ?? null;
       log.warn({ kioskId, reason: code, method, path, remote, detail }, 'request refused');
@@ -34,30 +55,39 @@ export function createAuthenticator(pool: Pool, log: Logger, clockWindowMs: numb
     if (!headers) return refuse('unsigned');
     const skew = headers.timestamp - now();
     if (Math.abs(skew) > clockWindowMs) return refuse('clock-skew', `${Math.round(skew / 1000)} s`);
-    let key: KeyObject;
-    try {
-      key = await keyFor(headers.kioskId);
-    } catch (error) {
-      if (error instanceof RefusedError && (error.code === 'unknown-kiosk' || error.code === 'revoked-kiosk')) return refuse(error.code);
-      throw error;
-    }
-    const parts = { method, path, body, kioskId: headers.kioskId, timestamp: headers.timestamp, nonce: headers.nonce };
-    if (!signatureValid(key, parts, headers.signature)) return refuse('bad-signature');
-    // Nonces older than twice the window can no longer be replayed (the timestamp check refuses them first).
-    const { rowCount } = await pool.query('INSERT INTO request_nonces (kiosk_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [headers.kioskId, headers.nonce]);
-    if (rowCount !== 1) return refuse('replay');
+    const refusal = await prove({ method, path, body, kioskId: headers.kioskId, timestamp: headers.timestamp, nonce: headers.nonce }, headers.signature);
+    if (refusal) return refuse(refusal);
     return headers.kioskId;
   }
 
+  /** An enrolled kiosk's request: its current key, then its nonce (one round trip once the key is known). */
+  const proveKiosk: Proof = async (parts, signature) => {
+    let key = keys.get(parts.kioskId);
+    if (!key || !signatureValid(key.publicKey, parts, signature)) {
+      // Not seen yet, or enrolled again with a new key since: read its current key.
+      const found = await kioskKey(pool, parts.kioskId);
+      if (found.status !== 'active') {
+        keys.delete(parts.kioskId);
+        return found.status === 'revoked' ? 'revoked-kiosk' : 'unknown-kiosk';
+      }
+      key = found.key;
+      keys.set(parts.kioskId, key);
+      if (!signatureValid(key.publicKey, parts, signature)) return 'bad-signature';
+    }
+    const outcome = await recordKioskNonce(pool, parts.kioskId, key.keyId, parts.nonce);
+    if (outcome !== 'fresh' && outcome !== 'replay') keys.delete(parts.kioskId);
+    return NONCE_REFUSALS[outcome];
+  };
+
   return {
-    kiosk: (request, path, body) =>
-      check(request, path, body, async (kioskId) => {
-        const found = await kioskKey(pool, kioskId);
-        if (found.status === 'active') return found.publicKey;
-        throw new RefusedError(found.status === 'revoked' ? 'revoked-kiosk' : 'unknown-kiosk');
-      }),
+    kiosk: (request, path, body) => check(request, path, body, proveKiosk),
     enrolment: async (request, path, body, kioskId, key) => {
-      const signer = await check(request, path, body, async () => key);
+      const signer = await check(request, path, body, async (parts, signature) => {
+        if (!signatureValid(key, parts, signature)) return 'bad-signature';
+        // Nonces older than twice the window can no longer be replayed (the timestamp check refuses them first).
+        const { rowCount } = await pool.query('INSERT INTO request_nonces (kiosk_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [parts.kioskId, parts.nonce]);
+        return rowCount === 1 ? null : 'replay';
+      });
       if (signer !== kioskId) throw new RefusedError('bad-request', 'the signing kiosk id differs from the one enrolled');
     },
   };

@@ -6,6 +6,7 @@
  */
 import type { Pool } from 'pg';
 import { FLEET_MIGRATIONS } from '../fleet/fleet-migrations';
+import { REGISTRY_FUNCTIONS_MIGRATION } from '../registry/registry-functions';
 
 export interface CentreMigration {
   version: number;
@@ -428,6 +429,7 @@ export const CENTRE_MIGRATIONS: readonly CentreMigration[] = ([
       ALTER TABLE centre_decisions ADD COLUMN received_at timestamptz NOT NULL DEFAULT now();`,
   },
   ...FLEET_MIGRATIONS,
+  REGISTRY_FUNCTIONS_MIGRATION,
 ] satisfies CentreMigration[]).sort((a, b) => a.version - b.version);
 
 export const CENTRE_SCHEMA_VERSION = Math.max(0, ...CENTRE_MIGRATIONS.map((m) => m.version));

@@ -4,7 +4,9 @@
  * that turns them into a licence. Each call is one transaction that first takes
  * transaction-scoped advisory locks on the name and the house code (always in that
  * order, so two calls cannot deadlock): however many centre processes answer, two
- * applications for one name are serialised and only the first gets the lease.
+ * applications for one name are serialised and only the first gets the lease. The
+ * locks, checks and holds are SQL functions (registry-functions.ts), so that the
+ * busiest call, a registration's facts, is one round trip.
  */
 import type { Pool, PoolClient } from 'pg';
 import type {
@@ -37,23 +39,20 @@ export class CentreRegistry {
     private readonly leaseMs: number,
   ) {}
 
+  /** One statement, its own transaction: the locks, checks and leases are registration_facts (registry-functions.ts). */
   async registrationFacts(kioskId: string, request: RegistrationFactsRequest): Promise<RegistrationFactsAnswer> {
-    const me = { kioskId, applicationId: request.applicationId };
-    return inTransaction(this.pool, async (client) => {
-      await lockNameAndAddress(client, request.districtCode, request.name, request.houseCode);
-      const nameTaken = request.name ? await nameHeldByOther(client, request.districtCode, request.name, me) : false;
-      const activeBusinessesAtAddress = await placesTakenByOthers(client, request.houseCode, me);
-      const free = !nameTaken && activeBusinessesAtAddress < request.maxBusinessesAtAddress;
-      let lease: RegistrationFactsAnswer['lease'] = null;
-      if (free) {
-        const { rows } = await client.query<{ expires: Date }>(`SELECT now() + make_interval(secs => $1) AS expires`, [this.leaseMs / 1000]);
-        const expires = rows[0]!.expires;
-        if (request.name) await takeName(client, request.districtCode, request.name, me, { leaseUntil: expires });
-        await takePlace(client, request.houseCode, me, { leaseUntil: expires });
-        lease = { applicationId: request.applicationId, expiresAt: expires.toISOString() };
-      }
-      return { service: 'registration', restrictedListVersion: await restrictedListVersion(client), nameTaken, activeBusinessesAtAddress, lease };
-    });
+    const { rows } = await this.pool.query<{ name_taken: boolean; places_taken: number; lease_until: Date | null; restricted_list_version: number | null }>(
+      'SELECT * FROM registration_facts($1, $2, $3, $4, $5, $6, $7, $8)',
+      [kioskId, request.applicationId, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.maxBusinessesAtAddress, this.leaseMs / 1000],
+    );
+    const facts = rows[0]!;
+    return {
+      service: 'registration',
+      restrictedListVersion: versionName(facts.restricted_list_version),
+      nameTaken: facts.name_taken,
+      activeBusinessesAtAddress: facts.places_taken,
+      lease: facts.lease_until ? { applicationId: request.applicationId, expiresAt: facts.lease_until.toISOString() } : null,
+    };
   }
 
   async deregistrationFacts(_kioskId: string, request: DeregistrationFactsRequest): Promise<DeregistrationFactsAnswer> {
@@ -150,8 +149,7 @@ export class CentreRegistry {
         [request.creditCode, request.applicationId, kioskId, operatorId, request.fullName, request.districtCode, request.name?.tradeName ?? null, request.name?.industry ?? null, request.houseCode, request.issuedAt,
           request.provisional ?? false, request.printed?.premisesAddress ?? request.premisesAddress ?? null, request.printed?.compositionForm ?? request.compositionForm ?? null],
       );
-      if (request.name) await takeName(client, request.districtCode, request.name, me, { creditCode: request.creditCode });
-      await takePlace(client, request.houseCode, me, { creditCode: request.creditCode });
+      await takeNameAndPlace(client, request, me);
       if (request.printed) await recordPrintedFields(client, request.creditCode, request.printed);
       return { creditCode: request.creditCode, status: 'active' };
     });
@@ -196,61 +194,34 @@ function conflictAnswer(creditCode: string, opened: OpenedCase): IssueAnswer {
   return { creditCode, status: 'conflict', caseId: opened.id, reason };
 }
 
-/** Two 32-bit lock keys per resource: a namespace (1 names, 2 addresses) and the key's hash. */
+/** The SQL functions of migration 16 (registry-functions.ts), inside the caller's transaction. */
 async function lockNameAndAddress(client: PoolClient, districtCode: string, name: NameKey | null, houseCode: string): Promise<void> {
-  if (name) await client.query('SELECT pg_advisory_xact_lock(1, hashtext($1))', [`${districtCode}/${name.tradeName}/${name.industry}`]);
-  await client.query('SELECT pg_advisory_xact_lock(2, hashtext($1))', [houseCode]);
+  await client.query('SELECT lock_name_and_address($1, $2, $3, $4)', [districtCode, name?.tradeName ?? null, name?.industry ?? null, houseCode]);
 }
 
-export async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
-  const { rows } = await client.query<{ held: boolean }>(
-    `SELECT NOT (application_id = $4 AND kiosk_id = $5) AND (credit_code IS NOT NULL OR lease_expires_at > now()) AS held
-     FROM name_occupancy WHERE district_code = $1 AND trade_name = $2 AND industry = $3`,
-    [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId],
-  );
-  return rows[0]?.held ?? false;
+async function nameHeldByOther(client: PoolClient, districtCode: string, name: NameKey, me: Applicant): Promise<boolean> {
+  const { rows } = await client.query<{ held: boolean }>('SELECT name_held_by_other($1, $2, $3, $4, $5) AS held', [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId]);
+  return rows[0]!.held;
 }
 
-/** Active licences at the house code plus unexpired leases of other applications. */
-export async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
-  const { rows } = await client.query<{ count: string }>(
-    `SELECT count(*) AS count FROM address_occupancy
-     WHERE house_code = $1 AND NOT (application_id = $2 AND kiosk_id = $3) AND (credit_code IS NOT NULL OR lease_expires_at > now())`,
-    [houseCode, me.applicationId, me.kioskId],
-  );
-  return Number(rows[0]!.count);
+async function placesTakenByOthers(client: PoolClient, houseCode: string, me: Applicant): Promise<number> {
+  const { rows } = await client.query<{ places: number }>('SELECT places_taken_by_others($1, $2, $3) AS places', [houseCode, me.applicationId, me.kioskId]);
+  return rows[0]!.places;
 }
 
-type Hold = { leaseUntil: Date } | { creditCode: string };
-
-function holdValues(hold: Hold): [Date | null, string | null] {
-  return 'leaseUntil' in hold ? [hold.leaseUntil, null] : [null, hold.creditCode];
-}
-
-/** Called only when the name is free or already this application's (the lock is held). */
-async function takeName(client: PoolClient, districtCode: string, name: NameKey, me: Applicant, hold: Hold): Promise<void> {
-  const [leaseUntil, creditCode] = holdValues(hold);
-  await client.query(
-    `INSERT INTO name_occupancy (district_code, trade_name, industry, application_id, kiosk_id, lease_expires_at, credit_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (district_code, trade_name, industry) DO UPDATE SET application_id = EXCLUDED.application_id, kiosk_id = EXCLUDED.kiosk_id,
-       lease_expires_at = EXCLUDED.lease_expires_at, credit_code = EXCLUDED.credit_code`,
-    [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId, leaseUntil, creditCode],
-  );
-}
-
-async function takePlace(client: PoolClient, houseCode: string, me: Applicant, hold: Hold): Promise<void> {
-  const [leaseUntil, creditCode] = holdValues(hold);
-  // Lapsed leases of others free their places for good.
-  await client.query('DELETE FROM address_occupancy WHERE house_code = $1 AND credit_code IS NULL AND lease_expires_at <= now()', [houseCode]);
-  await client.query(
-    `INSERT INTO address_occupancy (house_code, application_id, kiosk_id, lease_expires_at, credit_code) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (house_code, application_id) DO UPDATE SET kiosk_id = EXCLUDED.kiosk_id, lease_expires_at = EXCLUDED.lease_expires_at, credit_code = EXCLUDED.credit_code`,
-    [houseCode, me.applicationId, me.kioskId, leaseUntil, creditCode],
-  );
+/** The name and a place at the house code, for good: the issued licence's. */
+async function takeNameAndPlace(client: PoolClient, request: IssueRequest, me: Applicant): Promise<void> {
+  const { districtCode, name, houseCode, creditCode } = request;
+  if (name) await client.query('SELECT take_name($1, $2, $3, $4, $5, NULL, $6)', [districtCode, name.tradeName, name.industry, me.applicationId, me.kioskId, creditCode]);
+  await client.query('SELECT take_place($1, $2, $3, NULL, $4)', [houseCode, me.applicationId, me.kioskId, creditCode]);
 }
 
 async function restrictedListVersion(db: Pick<Pool, 'query'>): Promise<string> {
   const { rows } = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM restricted_list_versions');
-  return rows[0]?.version === null || rows[0]?.version === undefined ? 'none' : String(rows[0].version);
+  return versionName(rows[0]?.version ?? null);
+}
+
+/** 'none' until the centre publishes a restricted list. */
+function versionName(version: number | null): string {
+  return version === null ? 'none' : String(version);
 }

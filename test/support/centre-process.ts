@@ -20,7 +20,9 @@ export const CENTRE_BUNDLE = join(process.cwd(), 'dist', 'centre', 'centre.cjs')
 
 export function runCentre(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   if (!existsSync(CENTRE_BUNDLE)) throw new Error('the centre is not built: run `npm run build` first');
-  return spawn(process.execPath, [CENTRE_BUNDLE, ...args], { env: { ...process.env, CENTRE_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // CENTRE_NODE_ARGS: node flags for the centre (e.g. `--cpu-prof --cpu-prof-dir=DIR` to see where a benchmark's CPU goes).
+  const nodeArgs = process.env.CENTRE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, CENTRE_BUNDLE, ...args], { env: { ...process.env, CENTRE_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function startCentre(env: NodeJS.ProcessEnv): Promise<CentreProcess> {

@@ -15,6 +15,7 @@ import { signRequest } from '../../../protocol/request-signing';
 import { kioskctlAsync } from '../../support/cli';
 import { centreSealingKey } from '../../../centre/sealing-key';
 import { startCentreInProcess, TEST_SECRET, type InProcessCentre } from '../../support/centre-in-process';
+import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
 let postgres: TestPostgres;
@@ -125,5 +126,31 @@ describe('signed requests', () => {
     expect(refused).toBeInstanceOf(CentreRefusedError);
     expect((refused as CentreRefusedError).refusal.error).toBe('revoked-kiosk');
     expect(await refusals('revoked-kiosk')).toBe(1);
+  });
+});
+
+// Each centre process keeps the keys of the kiosks it has answered (parsed once); every
+// request still proves, in the statement that records its nonce, that the key is the
+// kiosk's current one: a new enrolment or a revocation counts from the next request.
+describe('keys a centre process has in use', () => {
+  const KIOSK_2 = 'LG-PH-02';
+  const ping = (url: string, dir: string) => new CentreClient({ url, kioskId: KIOSK_2, privateKey: loadSigningKey(dir).privateKey }).ping().then(() => 'answered', (error: unknown) => (error as CentreRefusedError).refusal.error);
+
+  it('a kiosk enrolled again with a new key, then revoked: both centre processes refuse at the very next request', async () => {
+    const other = await startCentreInProcess(databaseUrl);
+    try {
+      const urls = [centre.url, other.url];
+      const first = await enrolTestKiosk(centre.url, centre.pool, KIOSK_2, keysDir);
+      for (const url of urls) expect(await ping(url, first.keysDir)).toBe('answered');
+
+      const second = await enrolTestKiosk(centre.url, centre.pool, KIOSK_2, keysDir, join(keysDir, `${KIOSK_2}-new`));
+      for (const url of urls) expect(await ping(url, first.keysDir)).toBe('bad-signature');
+      for (const url of urls) expect(await ping(url, second.keysDir)).toBe('answered');
+
+      expect(await revokeKiosk(centre.pool, KIOSK_2)).toBe(true);
+      for (const url of urls) expect(await ping(url, second.keysDir)).toBe('revoked-kiosk');
+    } finally {
+      await other.close();
+    }
   });
 });
