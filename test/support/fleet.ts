@@ -53,6 +53,11 @@ export interface FleetEvents {
   snapshot: FleetSnapshot;
   /** Resolves with the first kiosk update (after this call) for which `predicate` holds. */
   next(predicate: (kiosk: FleetKioskView) => boolean, timeoutMs?: number): Promise<FleetKioskView>;
+  /**
+   * Resolves with the kiosk's latest known view if `predicate` already holds for it, else
+   * as `next`: for a state the centre may have reached before the stream was opened.
+   */
+  reached(predicate: (kiosk: FleetKioskView) => boolean, timeoutMs?: number): Promise<FleetKioskView>;
   close(): void;
 }
 
@@ -61,6 +66,7 @@ export function openFleetEvents(centreUrl: string, staff: SignedIn): Promise<Fle
   return new Promise((resolve, reject) => {
     const waiters: { predicate: (kiosk: FleetKioskView) => boolean; done: (kiosk: FleetKioskView) => void }[] = [];
     let snapshot: FleetSnapshot | undefined;
+    const latest = new Map<string, FleetKioskView>();
     let buffer = '';
     const req = request(new URL('/api/fleet/events', centreUrl), { headers: { cookie: staff.cookie } }, (response) => {
       if (response.statusCode !== 200) {
@@ -89,6 +95,7 @@ export function openFleetEvents(centreUrl: string, staff: SignedIn): Promise<Fle
     req.end();
 
     function deliver(kiosk: FleetKioskView): void {
+      latest.set(kiosk.kioskId, kiosk);
       for (const waiter of [...waiters]) {
         if (waiter.predicate(kiosk)) {
           waiters.splice(waiters.indexOf(waiter), 1);
@@ -97,14 +104,21 @@ export function openFleetEvents(centreUrl: string, staff: SignedIn): Promise<Fle
       }
     }
 
+    function next(predicate: (kiosk: FleetKioskView) => boolean, timeoutMs = 10_000): Promise<FleetKioskView> {
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no fleet update matched within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ predicate, done: (kiosk) => (clearTimeout(timer), done(kiosk)) });
+      });
+    }
+
     function events(first: FleetSnapshot): FleetEvents {
       return {
         snapshot: first,
-        next: (predicate, timeoutMs = 10_000) =>
-          new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`no fleet update matched within ${timeoutMs} ms`)), timeoutMs);
-            waiters.push({ predicate, done: (kiosk) => (clearTimeout(timer), done(kiosk)) });
-          }),
+        next,
+        reached: (predicate, timeoutMs) => {
+          const already = [...latest.values()].find(predicate);
+          return already ? Promise.resolve(already) : next(predicate, timeoutMs);
+        },
         close: () => req.destroy(),
       };
     }
