@@ -3,6 +3,7 @@
  *
  *   node --import tsx scripts/reliability.ts [--seed N] [--fuzz-trials N] [--sessions N] [--journey-every N]
  *                                            [--crash-trials N] [--print-trials N] [--only a,b,c,d,e,centre]
+ *   (--only soak is section c)
  *
  * (a) fuzzing of every parser and every contract method and session command;
  * (b) malformed updates (truncated address database, rule sets with schema errors);
@@ -49,8 +50,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const pct = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)} %`;
 const heading = (text: string) => console.log(`\n== ${text}`);
 const started = performance.now();
+/** Sections also known by a name. */
+const SECTION_NAMES: Record<string, string> = { soak: 'c' };
 /** Whether section `letter` is to run (--only). */
-const runs = (letter: string) => values.only.split(',').includes(letter);
+const runs = (letter: string) => values.only.split(',').some((section) => (SECTION_NAMES[section] ?? section) === letter);
 
 function printTallies(tallies: readonly FuzzTally[]): void {
   for (const t of tallies) {
