@@ -3,6 +3,7 @@
  *
  *   node --import tsx scripts/reliability.ts [--seed N] [--fuzz-trials N] [--sessions N] [--journey-every N]
  *                                            [--crash-trials N] [--print-trials N] [--only a,b,c,d,e,centre]
+ *   (--only soak is section c)
  *
  * (a) fuzzing of every parser and every contract method and session command;
  * (b) malformed updates (truncated address database, rule sets with schema errors);
@@ -13,7 +14,8 @@
  *     reader mid-read, the camera during the face step);
  * (centre) the centre under faults: kill -9 and restarts of the centre, PostgreSQL
  *     crashed, the network cut at every step of facts → issue and of a sync batch,
- *     requests and batches delivered twice, the centre killed inside a batch,
+ *     requests and batches delivered twice, the centre killed inside a batch, a kiosk
+ *     process killed with its batch in flight,
  *     kiosk clocks 10 minutes off, the 50-kiosk name race (runs the built centre).
  * The vitest suites (test/unit/fuzz, test/integration/reliability) run the same code
  * smaller. Exits 1 when any figure misses its target.
@@ -48,8 +50,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const pct = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)} %`;
 const heading = (text: string) => console.log(`\n== ${text}`);
 const started = performance.now();
+/** Sections also known by a name. */
+const SECTION_NAMES: Record<string, string> = { soak: 'c' };
 /** Whether section `letter` is to run (--only). */
-const runs = (letter: string) => values.only.split(',').includes(letter);
+const runs = (letter: string) => values.only.split(',').some((section) => (SECTION_NAMES[section] ?? section) === letter);
 
 function printTallies(tallies: readonly FuzzTally[]): void {
   for (const t of tallies) {
@@ -150,7 +154,7 @@ if (runs('centre')) {
   const centre = await runCentreTrials({ onTrial: (trial) => console.log(`  ${trial.ok ? 'ok    ' : 'MISSED'} ${trial.trial}\n           ${trial.note}`) });
   const { tally } = centre;
   console.log(`  trials ${centre.outcomes.length}, passed ${centre.outcomes.filter((o) => o.ok).length}`);
-  console.log(`  licences confirmed to kiosks ${tally.confirmed}, synced from a kiosk's outbox ${tally.synced}: lost ${tally.lost}, duplicated ${tally.duplicated}, issued but never confirmed ${tally.unconfirmed}`);
+  console.log(`  licences confirmed to kiosks ${tally.confirmed}, synced from kiosks' outboxes ${tally.synced} (${tally.syncedEvents} events: decisions, licences, ratings): lost ${tally.lost}, duplicated ${tally.duplicated}, issued but never confirmed ${tally.unconfirmed}`);
   for (const outcome of centre.outcomes.filter((o) => !o.ok)) failures.push(`centre: ${outcome.trial}`);
   if (tally.lost + tally.duplicated + tally.unconfirmed > 0) failures.push('centre: licences lost, duplicated or never confirmed');
 }

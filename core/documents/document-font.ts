@@ -33,6 +33,40 @@ interface GlyphMemo {
   _glyphs?: unknown;
 }
 
+/** Where a glyph's outline is in a CFF table (fontkit 2 parses one such object per glyph). */
+interface CharStringEntry {
+  offset: number;
+  length: number;
+}
+
+/** The parts of fontkit's parsed CFF table this module touches. */
+interface CffTable {
+  topDict?: { CharStrings?: readonly CharStringEntry[] };
+}
+
+/**
+ * The CFF index of glyph outlines as two typed arrays, read through a Proxy as the array
+ * of { offset, length } fontkit made (it only indexes it and reads its length). fontkit
+ * keeps one object per glyph, 65,535 in this face: about 3 MB, most of it the boxed
+ * numbers V8 makes of those fields once any { offset, length } object anywhere held a
+ * non-integer; and so a face made after that held 1 MB more than the first face (the
+ * soak's heap step after the first renewal). Compact, an index takes 512 KB.
+ */
+function compactCharStrings(entries: readonly CharStringEntry[]): readonly CharStringEntry[] {
+  const offsets = Uint32Array.from(entries, (entry) => entry.offset);
+  const lengths = Uint32Array.from(entries, (entry) => entry.length);
+  return new Proxy([] as CharStringEntry[], {
+    get(target, key, receiver) {
+      if (key === 'length') return offsets.length;
+      if (typeof key === 'string') {
+        const index = Number(key);
+        if (Number.isInteger(index) && index >= 0 && index < offsets.length) return { offset: offsets[index], length: lengths[index] };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 export class DocumentFont {
   private face: Font;
   private documents = 0;
@@ -68,6 +102,9 @@ export class DocumentFont {
     if (!face || face.postscriptName !== postscriptName) {
       throw new DocumentFontError(`${file} has no face named ${postscriptName}: run scripts/setup-system to install fonts-noto-cjk`);
     }
+    // Parsed now rather than at the first glyph (every document draws glyphs): fontkit memoises the table.
+    const cff = (face as unknown as Record<string, CffTable | undefined>)['CFF '];
+    if (cff?.topDict?.CharStrings) cff.topDict.CharStrings = compactCharStrings(cff.topDict.CharStrings);
     return face;
   }
 }

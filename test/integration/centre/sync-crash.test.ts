@@ -4,22 +4,19 @@
 // leaves nothing of it, and the batch sent again to the restarted centre applies once.
 // To be inside the batch at the moment of the kill (not before, not after), the test
 // holds a lock on the watermark table: the centre writes the records, then waits for
-// the lock, and the test sees it waiting in pg_locks.
-import { spawn, type ChildProcess } from 'node:child_process';
+// the lock, and the test sees it waiting in pg_stat_activity (test/support/outbox-kiosk-kill.ts).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CentreUnavailableError } from '../../../core/centre/centre-client';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { TEST_SECRET } from '../../support/centre-in-process';
-import type { OutboxKioskProcess } from '../../support/outbox-kiosk-process';
+import { buildOutboxKiosk, holdSyncBatch, killKioskMidSync, sealedLeftAtKiosk } from '../../support/outbox-kiosk-kill';
 import { drain, enrolOutboxKiosk, openOutboxKiosk, outboxSender, recordLicence } from '../../support/outbox-kiosk';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
-const KIOSK_BUNDLE = join(process.cwd(), 'dist', 'test-support', 'outbox-kiosk.cjs');
 const KIOSK = 'LG-CRASH-01';
 const WAIT = { timeout: 60_000, interval: 25 };
 
@@ -31,7 +28,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sync-crash-'));
   chmodSync(work, 0o711);
   postgres = await startTestPostgres();
-  await build({ entryPoints: ['test/support/outbox-kiosk-process.ts'], outfile: KIOSK_BUNDLE, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await buildOutboxKiosk();
 }, 90_000);
 afterEach(async () => {
   await Promise.all(started.splice(0).map((centre) => centre.stop()));
@@ -52,42 +49,6 @@ async function centreOn(databaseUrl: string, port = 0): Promise<CentreProcess> {
   return centre;
 }
 
-/** Holds the watermark table: a batch's transaction writes its records, then waits here. */
-async function holdWatermarks(pool: pg.Pool): Promise<{ batchWaiting(): Promise<boolean>; release(): Promise<void> }> {
-  const client = await pool.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE centre_sync_watermarks IN EXCLUSIVE MODE');
-  return {
-    async batchWaiting() {
-      const { rows } = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO centre_sync_watermarks%'`,
-      );
-      return rows[0]!.n === 1;
-    },
-    async release() {
-      await client.query('ROLLBACK');
-      client.release();
-    },
-  };
-}
-
-function runKiosk(options: OutboxKioskProcess): { child: ChildProcess; lines: Record<string, number>[]; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [KIOSK_BUNDLE], { env: { ...process.env, OUTBOX_KIOSK: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: Record<string, number>[] = [];
-  let buffered = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
-      lines.push(JSON.parse(buffered.slice(0, end)) as Record<string, number>);
-      buffered = buffered.slice(end + 1);
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, lines, exited, stderr: () => stderr };
-}
-
 async function counts(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM centre_decisions) AS decisions, (SELECT count(DISTINCT application_id)::int FROM centre_decisions) AS applications,
@@ -106,22 +67,15 @@ describe('kill -9 during the sync', () => {
     await enrolOutboxKiosk(centre.url, pool, KIOSK, dir);
     const options = { dir, centreUrl: centre.url, kioskId: KIOSK, licences: 30, batchSize: 25 };
 
-    const lock = await holdWatermarks(pool);
-    const first = runKiosk(options);
-    await vi.waitFor(async () => expect(await lock.batchWaiting()).toBe(true), WAIT);
-    first.child.kill('SIGKILL');
-    expect(await first.exited).toBeNull();
-    expect(first.lines).toEqual([{ recorded: 30, pending: 91 }]); // no batch was acknowledged
-    await lock.release();
-    // The centre finishes the batch the dead kiosk sent: its answer goes nowhere.
-    await vi.waitFor(async () => expect((await pool.query('SELECT watermark FROM centre_sync_watermarks')).rowCount).toBe(1), WAIT);
-
-    const restarted = runKiosk({ ...options, licences: 0 });
-    expect(await restarted.exited, restarted.stderr()).toBe(0);
+    const { killed, restarted, waiting } = await killKioskMidSync(pool, options);
+    expect(killed).toEqual([{ recorded: 30, pending: 91 }]); // no batch was acknowledged
+    expect(waiting).toHaveLength(91);
     // The first batch again: the centre had it, applies none of it, and answers its watermark.
-    expect(restarted.lines[1]).toMatchObject({ applied: 0, sent: 25 });
-    expect(restarted.lines.at(-1)).toMatchObject({ pending: 0 });
+    expect(restarted[1]).toMatchObject({ applied: 0, sent: 25 });
+    expect(restarted.at(-1)).toMatchObject({ pending: 0 });
     expect(await counts(pool)).toEqual({ decisions: 30, applications: 30, licences: 30, codes: 30, ratings: 30, inbox: 91 });
+    // Acknowledged, the sealed ID numbers and names are gone from the kiosk's rows and files.
+    expect(sealedLeftAtKiosk(options, waiting)).toEqual({ carried: 30, rows: 0, inFiles: 0 });
     const kiosk = openOutboxKiosk(dir, centre.url, KIOSK);
     expect(kiosk.outbox.size()).toBe(0);
     kiosk.db.close();
@@ -138,12 +92,12 @@ describe('kill -9 during the sync', () => {
     const waiting = kiosk.outbox.size();
     const sender = outboxSender(kiosk, client, keysDir);
 
-    const lock = await holdWatermarks(pool);
+    const batch = await holdSyncBatch(pool);
     const attempt = sender.syncOnce().then(() => null, (error: unknown) => error);
-    await vi.waitFor(async () => expect(await lock.batchWaiting()).toBe(true), WAIT);
+    await batch.inFlight();
     first.child.kill('SIGKILL');
     expect(await attempt).toBeInstanceOf(CentreUnavailableError);
-    await lock.release();
+    await batch.release();
     // The dead centre's connections end, and with them its open transaction.
     await vi.waitFor(async () => expect((await pool.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'miaopi-centre'")).rowCount).toBe(0), WAIT);
     expect(await counts(pool)).toEqual({ decisions: 0, applications: 0, licences: 0, codes: 0, ratings: 0, inbox: 0 });

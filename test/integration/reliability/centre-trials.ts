@@ -5,9 +5,11 @@
  * kiosk do what the protocol asks of it (ask again with the same application, confirm
  * the same issue again until it has an answer), and checks the application ended as one
  * licence. Across all trials it counts:
- * - lost: a licence the centre confirmed to a kiosk (or acknowledged by sync) that it does not hold;
+ * - lost: a licence the centre confirmed to a kiosk, or an event (decision, licence,
+ *   rating) it acknowledged by sync, that it does not hold;
  * - duplicated: a name issued twice in a district, a credit code confirmed for two
- *   applications, or a synced licence recorded twice;
+ *   applications, or a synced event the centre holds twice (a decision recorded twice
+ *   for one application, a licence record twice for one credit code);
  * - unconfirmed: a licence the centre holds that no kiosk was ever told about.
  * Run by `npm run reliability -- --only centre` and by test/integration/centre/centre-faults.test.ts.
  */
@@ -21,16 +23,22 @@ import { CentreClient, CentreUnavailableError } from '../../../core/centre/centr
 import type { OutboxSender } from '../../../core/centre/outbox-sender';
 import { loadSigningKey } from '../../../core/signing/kiosk-keys';
 import { CENTRE_PATHS } from '../../../protocol/centre';
-import { SYNC_PATHS } from '../../../protocol/centre-sync';
+import { SYNC_PATHS, type SyncRecord } from '../../../protocol/centre-sync';
 import { centreApplication, type CentreApplication } from '../../support/centre-applications';
 import { enrolTestKiosk } from '../../support/centre-kiosks';
 import { startCentre, type CentreProcess } from '../../support/centre-process';
 import { CuttingProxy, type CutPoint } from '../../support/cutting-proxy';
 import { buildRaceKiosk, runNameRace } from '../../support/name-race';
 import { drain, enrolOutboxKiosk, openOutboxKiosk, outboxSender, recordLicence, type OutboxKiosk } from '../../support/outbox-kiosk';
+import { buildOutboxKiosk, holdSyncBatch, killKioskMidSync, sealedLeftAtKiosk } from '../../support/outbox-kiosk-kill';
 import { startTestPostgres, untilTrue, type TestPostgres } from '../../support/postgres';
 
 const TEN_MINUTES = 10 * 60_000;
+
+/** The synced events the totals count, and the centre table each is kept in. */
+const SYNCED_EVENTS = ['decision', 'licence', 'rating'] as const;
+type SyncedEvent = { kioskId: string; sequence: number; kind: (typeof SYNCED_EVENTS)[number] };
+const eventKey = (kind: string, kioskId: string, sequence: number | string) => `${kind} ${kioskId} ${sequence}`;
 
 export class CentreCity {
   /** What kiosks were told: credit code → application id. */
@@ -40,8 +48,8 @@ export class CentreCity {
   /** How many applications the trials made (each must end as one licence). */
   applications = 0;
   private readonly kiosks = new Map<string, CentreClient>();
-  /** Credit codes of licences a kiosk recorded and the centre acknowledged by sync. */
-  readonly synced = new Set<string>();
+  /** Events a kiosk's outbox held and the centre acknowledged by sync, by eventKey. */
+  readonly synced = new Map<string, SyncedEvent>();
   private syncKiosk: { kiosk: OutboxKiosk; sender: OutboxSender; client: CentreClient; licences: number } | null = null;
 
   private constructor(
@@ -100,14 +108,27 @@ export class CentreCity {
     return Array.from({ length: count }, () => recordLicence(sync.kiosk, ++sync.licences).creditCode);
   }
 
-  /** Syncs until the outbox is empty; the licences then count as acknowledged. */
+  /** Syncs until the outbox is empty; what waited in it then counts as acknowledged. */
   async drainOutbox(codes: string[]): Promise<void> {
     const sync = await this.outboxKiosk();
+    const waiting = sync.kiosk.outbox.pending(sync.kiosk.outbox.size());
     await drain(sync.sender);
     if (sync.kiosk.outbox.size() !== 0) throw new Error(`${sync.kiosk.outbox.size()} records still wait in the outbox`);
-    for (const code of codes) this.synced.add(code);
-    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM centre_licence_records WHERE credit_code = ANY($1)', [codes]);
-    if (rows[0]!.n !== codes.length) throw new Error(`${codes.length} licences synced, the centre holds ${rows[0]!.n} records of them`);
+    this.acknowledged('LG-SYNC-01', waiting);
+    await this.expectLicenceRecords(codes);
+  }
+
+  /** The centre acknowledged these records of the kiosk's outbox: the totals look for each of their events. */
+  acknowledged(kioskId: string, records: readonly SyncRecord[]): void {
+    for (const { kind, sequence } of records) {
+      if ((SYNCED_EVENTS as readonly string[]).includes(kind)) this.synced.set(eventKey(kind, kioskId, sequence), { kioskId, sequence, kind: kind as SyncedEvent['kind'] });
+    }
+  }
+
+  /** The centre holds one licence record for each credit code, with the operator's ID number under its vault. */
+  async expectLicenceRecords(codes: readonly string[]): Promise<void> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM centre_licence_records WHERE credit_code = ANY($1) AND id_number_sealed IS NOT NULL', [codes]);
+    if (rows[0]!.n !== codes.length) throw new Error(`${codes.length} licences synced, the centre holds ${rows[0]!.n} records of them with the ID number`);
   }
 
   /** The kiosk confirms the issue; what the centre confirmed is recorded. */
@@ -162,15 +183,21 @@ export class CentreCity {
        GROUP BY district_code, trade_name, industry HAVING count(*) > 1) twice`,
     );
     const unconfirmed = licences.filter((l) => !this.confirmed.has(l.credit_code)).length;
-    const { rows: records } = await this.pool.query<{ credit_code: string; n: number }>('SELECT credit_code, count(*)::int AS n FROM centre_licence_records GROUP BY credit_code');
-    const recordCounts = new Map(records.map((r) => [r.credit_code, r.n]));
-    const syncLost = [...this.synced].filter((code) => !recordCounts.has(code)).length;
-    const syncTwice = records.filter((r) => r.n > 1).length;
+    // How many times the centre holds each synced event: by its (kiosk, sequence), and a
+    // decision or licence record also by its application or credit code (sent again under a new sequence).
+    const { rows: events } = await this.pool.query<{ kind: string; kiosk_id: string; sequence: string; copies: number }>(
+      `SELECT 'decision' AS kind, kiosk_id, sequence::text, count(*) OVER (PARTITION BY application_id)::int AS copies FROM centre_decisions
+       UNION ALL SELECT 'licence', kiosk_id, sequence::text, count(*) OVER (PARTITION BY credit_code)::int FROM centre_licence_records
+       UNION ALL SELECT 'rating', kiosk_id, sequence::text, 1 FROM centre_ratings`,
+    );
+    const copies = new Map(events.map((row) => [eventKey(row.kind, row.kiosk_id, row.sequence), row.copies]));
+    const synced = [...this.synced.keys()];
     return {
       confirmed: this.confirmed.size,
-      synced: this.synced.size,
-      lost: lost + syncLost,
-      duplicated: names[0]!.n + this.duplicateConfirmations + syncTwice,
+      synced: [...this.synced.values()].filter((event) => event.kind === 'licence').length,
+      syncedEvents: synced.length,
+      lost: lost + synced.filter((key) => !copies.has(key)).length,
+      duplicated: names[0]!.n + this.duplicateConfirmations + synced.filter((key) => copies.get(key)! > 1).length,
       unconfirmed,
     };
   }
@@ -188,6 +215,8 @@ export interface CentreTally {
   confirmed: number;
   /** Licences recorded at a kiosk and acknowledged by the centre's sync. */
   synced: number;
+  /** Their events (decisions, licences, ratings), which lost and duplicated count. */
+  syncedEvents: number;
   lost: number;
   duplicated: number;
   unconfirmed: number;
@@ -312,26 +341,40 @@ function syncTrials(): CentreTrial[] {
       async run(city) {
         const codes = await city.recordLicences(3);
         const { sender } = await city.outboxKiosk();
-        const blocker = await city.pool.connect();
-        blocker.on('error', () => undefined);
-        await blocker.query('BEGIN');
-        await blocker.query('LOCK TABLE centre_sync_watermarks IN EXCLUSIVE MODE');
+        const batch = await holdSyncBatch(city.pool);
         const pending = sender.syncOnce();
         pending.catch(() => undefined);
-        await untilTrue(
-          city.pool,
-          'the batch to wait inside its transaction',
-          `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'miaopi-centre' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO centre_sync_watermarks%'`,
-        );
+        await batch.inFlight();
         await city.killCentre();
         await expectUnavailable(pending);
-        await blocker.query('ROLLBACK');
-        blocker.release();
+        await batch.release();
         const { rows } = await city.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM centre_licence_records WHERE credit_code = ANY($1)', [codes]);
         if (rows[0]!.n !== 0) throw new Error(`the killed batch left ${rows[0]!.n} records`);
         await city.restartCentre();
         await city.drainOutbox(codes);
         return 'the killed batch left nothing; sent again to a new centre process, applied once';
+      },
+    },
+    {
+      name: 'kill -9 of a kiosk mid-sync (its batch inside the centre\'s transaction)',
+      async run(city) {
+        await buildOutboxKiosk();
+        const kioskId = 'LG-KILL-01';
+        const dir = join(city.work, 'killed-kiosk');
+        await enrolOutboxKiosk(city.proxy.url, city.pool, kioskId, dir);
+        const kiosk = { dir, centreUrl: city.proxy.url, kioskId, licences: 12, batchSize: 10 };
+        const { killed, restarted, waiting } = await killKioskMidSync(city.pool, kiosk);
+        if (killed.length !== 1) throw new Error(`the killed kiosk had ${killed.length - 1} batches acknowledged`);
+        const resent = restarted[1];
+        if (resent?.applied !== 0 || resent.sent !== kiosk.batchSize) throw new Error(`the batch sent again after the restart applied ${resent?.applied} of ${resent?.sent}`);
+        if (restarted.at(-1)?.pending !== 0) throw new Error('the restarted kiosk left records in its outbox');
+        city.acknowledged(kioskId, waiting);
+        const codes = waiting.flatMap((record) => (record.kind === 'licence' ? [record.creditCode] : []));
+        if (codes.length !== kiosk.licences) throw new Error(`${codes.length} of ${kiosk.licences} licences waited in the outbox after the kill`);
+        await city.expectLicenceRecords(codes);
+        const left = sealedLeftAtKiosk(kiosk, waiting);
+        if (left.carried !== kiosk.licences || left.rows + left.inFiles > 0) throw new Error(`sealed personal data of ${left.carried} licences: ${left.rows} rows and ${left.inFiles} values left at the kiosk`);
+        return `killed with its first batch at the centre; restarted, it sent that batch again (applied 0) and ${restarted.length - 2} more: ${waiting.length} records, ${codes.length} licences' sealed ID numbers purged from the kiosk's rows and files`;
       },
     },
   ];

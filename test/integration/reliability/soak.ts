@@ -6,9 +6,11 @@
  * or sent back to attract. Given a face journey kit, every `journeyEvery`-th session is
  * a whole registration instead (card, face frames, form, a room of its own, decision,
  * licence printed at the simulated laser printer, rating: registration-journey.ts).
- * The next session must start clean. Heap (after a full GC) and the process's active
- * handles are sampled after the first 100 sessions and at the end: something a session
- * leaves behind grows with the number of sessions.
+ * The next session must start clean. Heap (after a full GC, once it stops moving) and the
+ * process's active handles are sampled after the first 100 sessions and at the end:
+ * something a session leaves behind grows with the number of sessions. The first sample
+ * is taken before the document face's first renewal (every 100 documents) and the last
+ * one with a face 100 documents old, which errs towards showing more growth, not less.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -201,6 +203,8 @@ export async function soakSessions(core: KioskCore, sessions: number, options: S
     }
     if (n % 100 === 0) options.onProgress?.(n);
   }
+  // Read the same way as the first sample: the last registration's printing and logging settle first.
+  await settledHeap(gc);
   const last = await sample(sessions, gc);
   const events = client.eventsSeen;
   problems.push(...client.badEvents.slice(0, 5).map((name) => `event ${name} broke its schema`));
