@@ -83,15 +83,17 @@ describe('staff sign-in in Chromium', () => {
     await context.close();
   });
 
-  it('a change without the CSRF token, or posted from another page, is refused and changes nothing; sign-out ends the session', async () => {
+  // Two tests, not one: a hang in either (seen twice on CI, not reproduced) then names its half.
+  it('a change without the CSRF token, or posted from another page, is refused and changes nothing', async () => {
     const { context, page } = await openPage();
     await page.goto(`${centre.url}/login`);
     await signIn(page, 'wang.tech', PASSWORD);
     await page.getByRole('heading', { name: '欢迎，wang.tech' }).waitFor();
 
-    // A script of the page without the token (as an injected script would be).
+    // A script of the page without the token (as an injected script would be). Playwright
+    // gives evaluate no time limit, so the fetch carries its own.
     const withoutToken = await page.evaluate(async () => {
-      const response = await fetch('/api/staff/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch('/api/staff/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(20_000) });
       return { status: response.status, body: (await response.json()) as { error: string } };
     });
     expect(withoutToken).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf' }) });
@@ -100,9 +102,20 @@ describe('staff sign-in in Chromium', () => {
     await attacker.setContent(`<form method="post" action="${centre.url}/api/staff/logout"><button>go</button></form>`);
     const [posted] = await Promise.all([attacker.waitForResponse(`${centre.url}/api/staff/logout`), attacker.getByRole('button', { name: 'go' }).click()]);
     expect(posted.status()).toBeGreaterThanOrEqual(400);
-    await attacker.close();
 
+    // Still signed in.
     await page.reload();
+    await page.getByRole('heading', { name: '欢迎，wang.tech' }).waitFor();
+    const { rows } = await centre.pool.query<{ action: string }>("SELECT action FROM staff_audit WHERE staff_name = 'wang.tech' ORDER BY id");
+    // The page's own refused change is logged as refused; the other page's form came without the (SameSite) cookie, as nobody's.
+    expect(rows.map((row) => row.action).slice(-4)).toEqual(['login', 'page', 'csrf-refused', 'page']);
+    await context.close();
+  });
+
+  it('sign-out ends the session: the staff pages go to the login again', async () => {
+    const { context, page } = await openPage();
+    await page.goto(`${centre.url}/login`);
+    await signIn(page, 'wang.tech', PASSWORD);
     await page.getByRole('heading', { name: '欢迎，wang.tech' }).waitFor();
     await page.getByRole('button', { name: '退出登录' }).click();
     // The sign-out lands on the login; a request of the page still in flight may get there
@@ -111,8 +124,7 @@ describe('staff sign-in in Chromium', () => {
     await page.goto(`${centre.url}/`);
     await page.waitForURL(`${centre.url}/login?next=%2F`);
     const { rows } = await centre.pool.query<{ action: string }>("SELECT action FROM staff_audit WHERE staff_name = 'wang.tech' ORDER BY id");
-    // The page's own refused change is logged as refused; the other page's form came without the (SameSite) cookie, as nobody's.
-    expect(rows.map((row) => row.action).slice(-5)).toEqual(['login', 'page', 'csrf-refused', 'page', 'POST /api/staff/logout']);
+    expect(rows.map((row) => row.action).slice(-2)).toEqual(['page', 'POST /api/staff/logout']);
     await context.close();
   });
 });
